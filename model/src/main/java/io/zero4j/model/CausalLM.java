@@ -1,0 +1,223 @@
+package io.zero4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Activation;
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * The Llama / Qwen2 / Qwen3 decoder on DJL, with Hugging Face transformers' semantics: token
+ * embedding, then per layer {@code x += o(attn(rope(q), rope(k), v))} on RMSNorm'd input and
+ * {@code x += down(silu(gate(x)) * up(x))} on RMSNorm'd input, then a final RMSNorm. The families
+ * differ only in {@link ModelConfig} flags: q/k/v bias, output bias, q/k RMSNorm, tied embeddings.
+ *
+ * <p>One function serves training, scoring, prefill and decoding: {@link #forward} takes the new
+ * tokens, a key mask over every slot they may attend to, their RoPE positions, and optionally a
+ * {@link KvCache} to append to. Callers run it inside an {@code NDScope}; results live in the
+ * manager of {@code inputIds}.
+ */
+public final class CausalLM implements AutoCloseable {
+    private static final float MASKED = -1e9f;
+
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> parameters;
+    private final Layer[] layers;
+    private final NDArray embed;
+    private final NDArray finalNorm;
+    private final NDArray lmHead;
+    private final NDArray invFreq;
+
+    /** The parameters of one decoder layer; bias and q/k-norm fields are null when the config has none. */
+    private record Layer(NDArray inputNorm, NDArray q, NDArray k, NDArray v, NDArray qBias, NDArray kBias,
+                         NDArray vBias, NDArray qNorm, NDArray kNorm, NDArray o, NDArray oBias, NDArray postNorm,
+                         NDArray gate, NDArray up, NDArray down) {
+    }
+
+    /**
+     * Wraps parameters (Hugging Face names, all of one dtype, owned by {@code manager}, which this
+     * model closes).
+     */
+    public CausalLM(ModelConfig config, Map<String, NDArray> parameters, NDManager manager) {
+        this.config = config;
+        this.manager = manager;
+        this.parameters = Collections.unmodifiableMap(parameters);
+        this.layers = new Layer[config.numLayers()];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = new Layer(p(i, "input_layernorm.weight"), p(i, "self_attn.q_proj.weight"),
+                    p(i, "self_attn.k_proj.weight"), p(i, "self_attn.v_proj.weight"),
+                    opt(i, "self_attn.q_proj.bias"), opt(i, "self_attn.k_proj.bias"), opt(i, "self_attn.v_proj.bias"),
+                    opt(i, "self_attn.q_norm.weight"), opt(i, "self_attn.k_norm.weight"),
+                    p(i, "self_attn.o_proj.weight"), opt(i, "self_attn.o_proj.bias"),
+                    p(i, "post_attention_layernorm.weight"), p(i, "mlp.gate_proj.weight"),
+                    p(i, "mlp.up_proj.weight"), p(i, "mlp.down_proj.weight"));
+        }
+        this.embed = require(ParameterLayout.EMBED);
+        this.finalNorm = require(ParameterLayout.FINAL_NORM);
+        this.lmHead = config.tieWordEmbeddings() ? embed : require(ParameterLayout.LM_HEAD);
+        this.invFreq = manager.create(RotaryEmbedding.inverseFrequencies(config)).toType(dataType(), false);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Parameters by Hugging Face name, in checkpoint order. */
+    public Map<String, NDArray> parameters() {
+        return parameters;
+    }
+
+    public DataType dataType() {
+        return embed.getDataType();
+    }
+
+    /** The output projection {@code [vocab, hidden]} (the embedding when tied). */
+    public NDArray lmHead() {
+        return lmHead;
+    }
+
+    /**
+     * Runs the decoder over new tokens and returns the final-normed hidden states.
+     *
+     * @param inputIds   {@code [B, T]} int64 token ids
+     * @param keyMask    {@code [B, S]} 1 where a slot holds a real token, 0 for padding; S is
+     *                   {@code cacheStart + T} with a cache, T without; null means all real
+     * @param positions  {@code [B, T]} int64 RoPE positions
+     * @param cache      keys and values to append to (rows = B), or null for a self-contained pass
+     * @param cacheStart the slot the first new token goes to (0 without a cache)
+     * @return {@code [B, T, hidden]}
+     */
+    public NDArray forward(NDArray inputIds, NDArray keyMask, NDArray positions, KvCache cache, int cacheStart) {
+        long b = inputIds.getShape().get(0);
+        long t = inputIds.getShape().get(1);
+        int keyLength = Math.toIntExact(cacheStart + t);
+        NDArray x = embed.get(new NDIndex("{}", inputIds.flatten())).reshape(b, t, config.hiddenSize()); // [B, T, H]
+        NDArray bias = attentionBias(inputIds.getManager(), keyMask, cacheStart, (int) t, keyLength);     // [B, 1, T, S]
+        NDArray[] rope = RotaryEmbedding.cosSin(positions, invFreq);                                      // 2 x [B, 1, T, D]
+        for (int l = 0; l < layers.length; l++) {
+            x = x.add(attention(l, rmsNorm(x, layers[l].inputNorm()), bias, rope, cache, cacheStart, keyLength));
+            x = x.add(mlp(layers[l], rmsNorm(x, layers[l].postNorm())));
+        }
+        return rmsNorm(x, finalNorm);
+    }
+
+    private NDArray attention(int l, NDArray x, NDArray bias, NDArray[] rope, KvCache cache, int cacheStart,
+                              int keyLength) {
+        Layer w = layers[l];
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int heads = config.numHeads();
+        int kvHeads = config.numKvHeads();
+        int d = config.headDim();
+        int group = heads / kvHeads;
+        NDArray q = linear(x, w.q(), w.qBias()).reshape(b, t, heads, d).transpose(0, 2, 1, 3);   // [B, nH, T, D]
+        NDArray k = linear(x, w.k(), w.kBias()).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3); // [B, nKV, T, D]
+        NDArray v = linear(x, w.v(), w.vBias()).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3); // [B, nKV, T, D]
+        if (config.qkNorm()) {
+            q = rmsNorm(q, w.qNorm());
+            k = rmsNorm(k, w.kNorm());
+        }
+        q = RotaryEmbedding.apply(q, rope);
+        k = RotaryEmbedding.apply(k, rope);
+        if (cache != null) {
+            cache.write(l, cacheStart, k, v);
+            k = cache.keys(l, keyLength);                                                       // [B, nKV, S, D]
+            v = cache.values(l, keyLength);                                                     // [B, nKV, S, D]
+        }
+        // Grouped-query attention without copying K/V: the G query heads of one KV head share a matmul.
+        NDArray qGrouped = q.reshape(b, kvHeads, group * t, d);                                // [B, nKV, G*T, D]
+        NDArray scores = qGrouped.matMul(k.transpose(0, 1, 3, 2))                              // [B, nKV, G*T, S]
+                .reshape(b, heads, t, keyLength)                                                // [B, nH, T, S]
+                .mul(1.0 / Math.sqrt(d));
+        if (bias != null) {
+            scores = scores.add(bias);
+        }
+        NDArray probs = scores.softmax(-1).reshape(b, kvHeads, group * t, keyLength);           // [B, nKV, G*T, S]
+        NDArray out = probs.matMul(v)                                                           // [B, nKV, G*T, D]
+                .reshape(b, heads, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * d); // [B, T, nH*D]
+        return linear(out, w.o(), w.oBias());                                                   // [B, T, H]
+    }
+
+    private static NDArray mlp(Layer w, NDArray x) {
+        NDArray gate = linear(x, w.gate(), null);                                               // [B, T, I]
+        NDArray up = linear(x, w.up(), null);                                                   // [B, T, I]
+        return linear(gate.mul(Activation.sigmoid(gate)).mul(up), w.down(), null);              // [B, T, H]
+    }
+
+    /** {@code x W^T + b}: weights are stored {@code [out, in]} as in PyTorch. */
+    static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        NDArray y = x.matMul(weight.transpose());
+        return bias == null ? y : y.add(bias);
+    }
+
+    /** RMSNorm over the last axis: {@code w * x / sqrt(mean(x^2) + eps)}. */
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray rms = x.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).sqrt();
+        return x.div(rms).mul(weight);
+    }
+
+    /**
+     * Additive mask {@code [B, 1, T, S]}: 0 where query slot {@code cacheStart+i} may see key slot
+     * {@code j} (j <= cacheStart+i and the key is real), a large negative number elsewhere. Rows
+     * that see nothing (padding queries) stay finite, so no NaN appears.
+     */
+    private NDArray attentionBias(NDManager m, NDArray keyMask, int cacheStart, int t, int keyLength) {
+        if (t == 1 && keyMask == null) {
+            return null;
+        }
+        NDArray querySlots = m.arange(cacheStart, cacheStart + t).reshape(t, 1);               // [T, 1]
+        NDArray keySlots = m.arange(0, keyLength).reshape(1, keyLength);                         // [1, S]
+        NDArray allowed = keySlots.lte(querySlots).expandDims(0);                                // [1, T, S]
+        if (keyMask != null) {
+            allowed = allowed.logicalAnd(keyMask.toType(DataType.BOOLEAN, false).expandDims(1)); // [B, T, S]
+        }
+        return allowed.toType(dataType(), false).sub(1).mul(-MASKED).expandDims(1);              // [B, 1, T, S]
+    }
+
+    /** Logits {@code [..., vocab]} of hidden states; only for short inputs (see {@link TokenLogProbs}). */
+    public NDArray logits(NDArray hidden) {
+        return hidden.matMul(lmHead.transpose());
+    }
+
+    /** The hidden state of the last slot of every row: {@code [B, T, H] -> [B, H]}. */
+    public static NDArray lastPosition(NDArray hidden) {
+        return hidden.get(new NDIndex(":, -1, :"));
+    }
+
+    /** All parameters as one list, for optimizers and gradient collection. */
+    public NDArray[] parameterArray() {
+        return parameters.values().toArray(new NDArray[0]);
+    }
+
+    public void setTrainable(boolean trainable) {
+        parameters.values().forEach(p -> p.setRequiresGradient(trainable));
+    }
+
+    private NDArray p(int layer, String suffix) {
+        return require(ParameterLayout.layer(layer, suffix));
+    }
+
+    private NDArray opt(int layer, String suffix) {
+        return parameters.get(ParameterLayout.layer(layer, suffix));
+    }
+
+    private NDArray require(String name) {
+        NDArray a = parameters.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("missing parameter " + name);
+        }
+        return a;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,78 @@
+package io.zero4j.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.zero4j.model.safetensors.TensorInfo;
+import io.zero4j.model.safetensors.WeightFiles;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Loads a Hugging Face model folder ({@code config.json} + safetensors) into a {@link CausalLM}.
+ * Every tensor the config needs is checked for presence and shape before any is read; weights are
+ * widened to float32 (or the requested compute type) tensor by tensor.
+ */
+public final class ModelLoader {
+    public static final String CONFIG_JSON = "config.json";
+
+    private ModelLoader() {
+    }
+
+    public static ModelConfig readConfig(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserInputException(dir + ": model folder does not exist");
+        }
+        Path file = dir.resolve(CONFIG_JSON);
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException(dir + ": no " + CONFIG_JSON + " in the model folder");
+        }
+        return ModelConfig.read(file);
+    }
+
+    public static CausalLM load(Path dir, Device device, DataType dtype) {
+        ModelConfig config = readConfig(dir);
+        try (WeightFiles weights = WeightFiles.open(dir)) {
+            Map<String, long[]> expected = ParameterLayout.shapes(config);
+            validate(dir, config, weights, expected);
+            NDManager manager = NDManager.newBaseManager(device);
+            try {
+                Map<String, NDArray> params = new LinkedHashMap<>();
+                for (Map.Entry<String, long[]> e : expected.entrySet()) {
+                    FloatBuffer values = weights.readFloats(e.getKey());
+                    NDArray a = manager.create(values, new Shape(e.getValue()));
+                    params.put(e.getKey(), dtype == DataType.FLOAT32 ? a : a.toType(dtype, false));
+                }
+                return new CausalLM(config, params, manager);
+            } catch (RuntimeException e) {
+                manager.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Every tensor the config needs is present with the shape the config implies. */
+    static void validate(Path dir, ModelConfig config, WeightFiles weights, Map<String, long[]> expected) {
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            TensorInfo info = weights.info(e.getKey());
+            if (info == null) {
+                throw new UserInputException(dir + ": tensor '" + e.getKey() + "' is missing from the weights but "
+                        + CONFIG_JSON + " (" + config.architecture().hfClassName + ") needs it");
+            }
+            if (!Arrays.equals(info.shape(), e.getValue())) {
+                throw new UserInputException(weights.fileOf(e.getKey()) + ": tensor '" + e.getKey() + "' has shape "
+                        + info.shapeString() + " but " + CONFIG_JSON + " needs " + Arrays.toString(e.getValue()));
+            }
+            if (!info.dtype().isFloatWeight()) {
+                throw new UserInputException(weights.fileOf(e.getKey()) + ": tensor '" + e.getKey() + "' has dtype "
+                        + info.dtype() + ", expected F32, F16 or BF16");
+            }
+        }
+    }
+}
