@@ -1,5 +1,6 @@
 package io.zero4j.model;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -9,6 +10,10 @@ import ai.djl.pytorch.jni.JniUtils;
  * on by default in new threads: sampling threads switch it off so no graph is recorded.
  */
 public final class Autograd {
+    static {
+        Engine.getEngine("PyTorch"); // loads the native library before any JniUtils call
+    }
+
     private Autograd() {
     }
 
@@ -24,6 +29,10 @@ public final class Autograd {
     /** Records no autograd graph for work done on the calling thread from now on. */
     public static void disableOnThisThread() {
         JniUtils.setGradMode(false);
+    }
+
+    public static void setEnabledOnThisThread(boolean enabled) {
+        JniUtils.setGradMode(enabled);
     }
 
     public static boolean enabledOnThisThread() {

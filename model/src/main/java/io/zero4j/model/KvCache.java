@@ -2,6 +2,7 @@ package io.zero4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -21,6 +22,9 @@ public final class KvCache implements AutoCloseable {
     private int rows;
 
     private KvCache(NDManager manager, NDArray[] keys, NDArray[] values, int rows, int capacity) {
+        // The cache owns its arrays until close(); an enclosing NDScope must not free them.
+        NDScope.unregister(keys);
+        NDScope.unregister(values);
         this.manager = manager;
         this.keys = keys;
         this.values = values;
@@ -100,6 +104,7 @@ public final class KvCache implements AutoCloseable {
                 NDArray v = values[l].get(new NDIndex("{}", idx));
                 k.attach(manager);
                 v.attach(manager);
+                NDScope.unregister(k, v);
                 keys[l].close();
                 values[l].close();
                 keys[l] = k;

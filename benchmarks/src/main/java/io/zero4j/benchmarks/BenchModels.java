@@ -1,0 +1,27 @@
+package io.zero4j.benchmarks;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import io.zero4j.model.CausalLM;
+import io.zero4j.model.ModelPresets;
+import io.zero4j.model.RandomInit;
+import java.util.Random;
+
+/** Random-weight models of the two benchmark shapes, and random token batches for them. */
+final class BenchModels {
+    private BenchModels() {
+    }
+
+    static CausalLM create(String preset) {
+        return RandomInit.create(ModelPresets.byName(preset), 1, Device.cpu(), DataType.FLOAT32);
+    }
+
+    static int[] randomTokens(int length, int vocab, long seed) {
+        Random r = new Random(seed);
+        int[] t = new int[length];
+        for (int i = 0; i < length; i++) {
+            t[i] = r.nextInt(vocab);
+        }
+        return t;
+    }
+}

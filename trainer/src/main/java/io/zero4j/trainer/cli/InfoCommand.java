@@ -1,0 +1,62 @@
+package io.zero4j.trainer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zero4j.model.ModelConfig;
+import io.zero4j.model.ModelLoader;
+import io.zero4j.model.safetensors.DType;
+import io.zero4j.model.safetensors.WeightFiles;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@code ./zero4j info --model DIR}: what a model folder holds, read from its headers only. */
+final class InfoCommand {
+    private InfoCommand() {
+    }
+
+    static void run(String[] argv, PrintStream out) {
+        Args args = new Args("info", argv, Set.of("model"), Set.of("json"));
+        Path dir = args.existingDir("model");
+        ModelConfig c = ModelLoader.readConfig(dir);
+        Map<DType, Long> dtypes;
+        try (WeightFiles w = WeightFiles.open(dir)) {
+            dtypes = w.dtypeCounts();
+        }
+        String dtype = dtypes.keySet().stream().map(DType::name).collect(Collectors.joining("+"));
+        if (args.flag("json")) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("architecture", c.architecture().hfClassName);
+            o.put("parameters", c.parameterCount());
+            o.put("dtype", dtype);
+            o.put("vocab_size", c.vocabSize());
+            o.put("context_length", c.maxPositionEmbeddings());
+            o.put("layers", c.numLayers());
+            o.put("hidden_size", c.hiddenSize());
+            out.println(o);
+            return;
+        }
+        out.printf("model         %s%n", dir);
+        out.printf("architecture  %s%n", c.architecture().hfClassName);
+        out.printf("parameters    %,d (%s)%n", c.parameterCount(), human(c.parameterCount()));
+        out.printf("dtype on disk %s%n", dtype);
+        out.printf("vocabulary    %,d%n", c.vocabSize());
+        out.printf("context       %,d tokens%n", c.maxPositionEmbeddings());
+        out.printf("shape         %d layers, hidden %d, heads %d (%d kv), head_dim %d, intermediate %d%s%s%s%n",
+                c.numLayers(), c.hiddenSize(), c.numHeads(), c.numKvHeads(), c.headDim(), c.intermediateSize(),
+                c.tieWordEmbeddings() ? ", tied embeddings" : "", c.qkvBias() ? ", qkv bias" : "",
+                c.qkNorm() ? ", q/k norm" : "");
+    }
+
+    static String human(long n) {
+        if (n >= 1_000_000_000L) {
+            return String.format("%.2fB", n / 1e9);
+        }
+        if (n >= 1_000_000L) {
+            return String.format("%.1fM", n / 1e6);
+        }
+        return String.format("%.1fK", n / 1e3);
+    }
+}

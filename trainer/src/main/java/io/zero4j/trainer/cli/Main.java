@@ -1,0 +1,49 @@
+package io.zero4j.trainer.cli;
+
+import io.zero4j.model.UserInputException;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * {@code ./zero4j SUBCOMMAND ...}. User errors print one line and exit with code 2; a bug prints
+ * its stack trace and exits with code 1.
+ */
+public final class Main {
+    static final String USAGE = String.join("\n",
+            "usage: ./zero4j COMMAND [OPTIONS]",
+            "",
+            "commands:",
+            "  init --out DIR [--preset toy|qwen2.5-0.5b] [--seed S] [--tokenizer DIR] [--dtype F32|F16|BF16]",
+            "                                    write a model folder with seeded random weights",
+            "  info --model DIR                  architecture, parameters, dtype on disk, vocabulary, context",
+            "  generate --model DIR --prompt TEXT [--max-new-tokens N] [--temperature T] [--seed S]",
+            "           [--logprobs] [--json] [--device cpu|gpu|auto]",
+            "                                    continue a prompt (temperature 0, the default, is greedy)");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "init" -> InitCommand.run(rest, out);
+                case "info" -> InfoCommand.run(rest, out);
+                case "generate" -> GenerateCommand.run(rest, out);
+                default -> throw new UserInputException("unknown command '" + args[0] + "'; run ./zero4j help");
+            }
+            return 0;
+        } catch (UserInputException e) {
+            err.println("zero4j: " + e.getMessage());
+            return 2;
+        }
+    }
+}
