@@ -64,9 +64,10 @@ public final class PeakTrainingMemory {
                 try (NDScope ignored = new NDScope()) { // one parameter's temporaries at a time
                     NDArray g = p.getGradient();
                     NDArray[] mv = moments.get(name);
-                    mv[0].muli(0.9).addi(g.mul(0.1));
-                    mv[1].muli(0.999).addi(g.square().mul(0.001));
-                    p.subi(mv[0].div(mv[1].sqrt().add(1e-8)).mul(1e-6));
+                    mv[0].muli(0.9).addi(g.mul(0.1));                 // in place where it can: one
+                    mv[1].muli(0.999).addi(g.square().muli(0.001));   // parameter-sized temporary
+                    NDArray step = mv[1].sqrt().addi(1e-8);            // at a time
+                    p.subi(mv[0].div(step).muli(1e-6));
                 }
             });
             Autograd.zeroGradients(lm.parameters().values());

@@ -42,6 +42,7 @@ public final class Generator {
 
     private List<Completion> run(NDManager m, List<int[]> prompts, int copies, SamplingParams params) {
         int vocab = model.config().vocabSize();
+        double logProbTemperature = params.effectiveLogProbTemperature();
         PaddedBatch prompt = PaddedBatch.leftPadded(prompts, 0);
         int width = prompt.width();
         int capacity = width + params.maxNewTokens();
@@ -79,7 +80,7 @@ public final class Generator {
                     int r = rowOf[i];
                     int token = TokenSampler.pick(logits, i * vocab, vocab, params.temperature(), rngs[r]);
                     tokens.get(r).add(token);
-                    logProbs.get(r).add(TokenSampler.logProb(logits, i * vocab, vocab, token));
+                    logProbs.get(r).add(TokenSampler.logProb(logits, i * vocab, vocab, token, logProbTemperature));
                     if (eosIds.contains(token)) {
                         finish[r] = FinishReason.STOP;
                     } else if (tokens.get(r).size() >= params.maxNewTokens()) {

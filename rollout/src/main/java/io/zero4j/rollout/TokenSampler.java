@@ -39,16 +39,17 @@ final class TokenSampler {
         return best; // rounding left the target just past the total: the mode is as good as any
     }
 
-    /** {@code log softmax(row)[token]} in float64. */
-    static float logProb(float[] logits, int offset, int vocab, int token) {
+    /** {@code log softmax(row / temperature)[token]} in float64. */
+    static float logProb(float[] logits, int offset, int vocab, int token, double temperature) {
+        double inv = 1.0 / temperature;
         double max = Double.NEGATIVE_INFINITY;
         for (int v = 0; v < vocab; v++) {
-            max = Math.max(max, logits[offset + v]);
+            max = Math.max(max, logits[offset + v] * inv);
         }
         double sum = 0;
         for (int v = 0; v < vocab; v++) {
-            sum += Math.exp(logits[offset + v] - max);
+            sum += Math.exp(logits[offset + v] * inv - max);
         }
-        return (float) (logits[offset + token] - max - Math.log(sum));
+        return (float) (logits[offset + token] * inv - max - Math.log(sum));
     }
 }

@@ -30,7 +30,8 @@ final class GenerateCommand {
         Path dir = args.existingDir("model");
         String prompt = args.required("prompt");
         SamplingParams params = new SamplingParams(args.doubleValue("temperature", 0.0, 0.0),
-                args.intValue("max-new-tokens", 128, 1), args.longValue("seed", 0));
+                args.intValue("max-new-tokens", 128, 1), args.longValue("seed", 0))
+                .withLogProbTemperature(1.0); // --logprobs reports the model's own distribution
         try (TextTokenizer tokenizer = TextTokenizer.load(dir);
              CausalLM model = ModelLoader.load(dir, Devices.parse(args.string("device", "cpu"), "--device"),
                      DataType.FLOAT32)) {
