@@ -191,11 +191,6 @@ public final class CausalLM implements AutoCloseable {
         return hidden.get(new NDIndex(":, -1, :"));
     }
 
-    /** All parameters as one list, for optimizers and gradient collection. */
-    public NDArray[] parameterArray() {
-        return parameters.values().toArray(new NDArray[0]);
-    }
-
     public void setTrainable(boolean trainable) {
         parameters.values().forEach(p -> p.setRequiresGradient(trainable));
     }

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param pad per row, how many padding slots precede (left) or follow (right) its tokens
  */
-public record PaddedBatch(long[] ids, long[] mask, long[] positions, int rows, int width, int[] pad, boolean left) {
+public record PaddedBatch(long[] ids, long[] mask, long[] positions, int rows, int width, int[] pad) {
 
     public static PaddedBatch leftPadded(List<int[]> sequences, int padId) {
         return build(sequences, padId, true);
@@ -45,7 +45,7 @@ public record PaddedBatch(long[] ids, long[] mask, long[] positions, int rows, i
                 positions[r * width + i] = Math.max(0, Math.min(j, s.length - 1));
             }
         }
-        return new PaddedBatch(ids, mask, positions, rows, width, pad, left);
+        return new PaddedBatch(ids, mask, positions, rows, width, pad);
     }
 
     public NDArray idsArray(NDManager m) {
