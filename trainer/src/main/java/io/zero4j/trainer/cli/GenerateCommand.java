@@ -10,7 +10,7 @@ import io.zero4j.model.ModelLoader;
 import io.zero4j.model.UserInputException;
 import io.zero4j.model.tokenizer.TextTokenizer;
 import io.zero4j.rollout.Completion;
-import io.zero4j.rollout.Generator;
+import io.zero4j.rollout.RolloutEngine;
 import io.zero4j.rollout.SamplingParams;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -26,12 +26,20 @@ final class GenerateCommand {
 
     static void run(String[] argv, PrintStream out) {
         Args args = new Args("generate", argv,
-                Set.of("model", "prompt", "max-new-tokens", "temperature", "seed", "device"), Set.of("logprobs", "json"));
+                Set.of("model", "prompt", "max-new-tokens", "temperature", "top-k", "top-p", "min-p", "stop", "seed", "device"),
+                Set.of("logprobs", "json"));
         Path dir = args.existingDir("model");
         String prompt = args.required("prompt");
+        double topP = args.doubleValue("top-p", 1.0, 0.0);
+        double minP = args.doubleValue("min-p", 0.0, 0.0);
+        if (topP <= 0 || topP > 1 || minP >= 1) {
+            throw new UserInputException("generate: --top-p must be in (0, 1] and --min-p in [0, 1)");
+        }
+        String stop = args.string("stop", null);
         SamplingParams params = new SamplingParams(args.doubleValue("temperature", 0.0, 0.0),
-                args.intValue("max-new-tokens", 128, 1), args.longValue("seed", 0))
-                .withLogProbTemperature(1.0); // --logprobs reports the model's own distribution
+                args.intValue("top-k", 0, 0), topP, minP, args.intValue("max-new-tokens", 128, 1),
+                stop == null ? List.of() : List.of(stop), args.longValue("seed", 0),
+                1.0); // --logprobs reports the model's own distribution at temperature 1
         try (TextTokenizer tokenizer = TextTokenizer.load(dir);
              CausalLM model = ModelLoader.load(dir, Devices.parse(args.string("device", "cpu"), "--device"),
                      DataType.FLOAT32)) {
@@ -46,12 +54,9 @@ final class GenerateCommand {
             }
             Set<Integer> eos = new LinkedHashSet<>(model.config().eosTokenIds());
             eos.addAll(tokenizer.eosIds());
-            Completion c = new Generator(model, eos).generate(List.of(ids), 1, params).get(0);
-            int[] shown = c.tokenIds();
-            if (shown.length > 0 && eos.contains(shown[shown.length - 1])) {
-                shown = Arrays.copyOf(shown, shown.length - 1); // the EOS token ends the text, it is not part of it
-            }
-            String text = tokenizer.decode(shown, false);
+            Completion c = new RolloutEngine(model, t -> tokenizer.decode(t, false), eos)
+                    .generate(List.of(ids), 1, params).get(0);
+            String text = c.text();
             if (!args.flag("json")) {
                 out.println(text);
                 if (args.flag("logprobs")) {

@@ -16,8 +16,8 @@ public final class Main {
             "  init --out DIR [--preset toy|qwen2.5-0.5b] [--seed S] [--tokenizer DIR] [--dtype F32|F16|BF16]",
             "                                    write a model folder with seeded random weights",
             "  info --model DIR                  architecture, parameters, dtype on disk, vocabulary, context",
-            "  generate --model DIR --prompt TEXT [--max-new-tokens N] [--temperature T] [--seed S]",
-            "           [--logprobs] [--json] [--device cpu|gpu|auto]",
+            "  generate --model DIR --prompt TEXT [--max-new-tokens N] [--temperature T] [--top-k K]",
+            "           [--top-p P] [--min-p P] [--stop TEXT] [--seed S] [--logprobs] [--json] [--device cpu|gpu|auto]",
             "                                    continue a prompt (temperature 0, the default, is greedy)");
 
     private Main() {

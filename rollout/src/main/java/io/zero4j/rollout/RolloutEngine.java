@@ -1,0 +1,194 @@
+package io.zero4j.rollout;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.zero4j.model.Autograd;
+import io.zero4j.model.CausalLM;
+import io.zero4j.model.KvCache;
+import io.zero4j.model.PaddedBatch;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Batched sampling with a KV cache. The P prompts are left-padded and prefilled once; each is
+ * forked into G rows that then decode one token per step. A row ends on an EOS id, a stop string
+ * (matched on decoded text) or the length limit. Finished rows leave the batch: once they are a
+ * quarter of it, the KV cache is compacted to the running rows, so one long completion does not
+ * make the short ones pay for it.
+ */
+public final class RolloutEngine {
+    private final CausalLM model;
+    private final Detokenizer detokenizer;
+    private final Set<Integer> eosIds;
+    private final Sampler sampler;
+
+    public RolloutEngine(CausalLM model, Detokenizer detokenizer, Set<Integer> eosIds) {
+        this.model = model;
+        this.detokenizer = detokenizer;
+        this.eosIds = Set.copyOf(eosIds);
+        this.sampler = new Sampler(model.config().vocabSize());
+    }
+
+    /** One row's completion in progress. */
+    private static final class Row {
+        final int prompt;
+        final int sample;
+        final int[] tokens;
+        final float[] logProbs;
+        final SplittableRandom rng;
+        int length;
+        FinishReason finish;
+
+        Row(int prompt, int sample, int maxNew, long seed) {
+            this.prompt = prompt;
+            this.sample = sample;
+            this.tokens = new int[maxNew];
+            this.logProbs = new float[maxNew];
+            this.rng = new SplittableRandom(mix(seed, prompt, sample));
+        }
+    }
+
+    /** Decoding state of the rows still in the batch; slot i of the KV cache holds {@code slots[i]}. */
+    private static final class Batch {
+        Row[] slots;
+        int finishedSlots;
+    }
+
+    public RolloutBatch generate(List<int[]> prompts, int samplesPerPrompt, SamplingParams params) {
+        boolean gradWas = Autograd.enabledOnThisThread();
+        Autograd.disableOnThisThread();
+        try (NDManager m = model.manager().newSubManager()) {
+            return run(m, prompts, samplesPerPrompt, params);
+        } finally {
+            Autograd.setEnabledOnThisThread(gradWas);
+        }
+    }
+
+    private RolloutBatch run(NDManager m, List<int[]> prompts, int copies, SamplingParams params) {
+        int vocab = model.config().vocabSize();
+        StopStrings stops = new StopStrings(params.stopStrings(), detokenizer);
+        PaddedBatch prompt = PaddedBatch.leftPadded(prompts, 0);
+        int width = prompt.width();
+        Row[] rows = new Row[prompts.size() * copies];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = new Row(r / copies, r % copies, params.maxNewTokens(), params.seed());
+        }
+        Batch batch = new Batch();
+        batch.slots = rows.clone();
+        KvCache cache;
+        try (NDScope ignored = new NDScope()) {
+            KvCache prefill = KvCache.allocate(model.config(), prompts.size(), width, m, model.dataType());
+            NDArray hidden = model.forward(prompt.idsArray(m), prompt.maskArray(m), prompt.positionsArray(m), prefill, 0);
+            // Every row of a prompt samples its first token from the prompt's one logits row.
+            sampleStep(model.logits(CausalLM.lastPosition(hidden)), batch, copies, vocab, params, stops); // [P, V]
+            cache = prefill.fork(copies, width, width + params.maxNewTokens(), m);
+            prefill.close();
+        }
+        try {
+            for (int step = 1; batch.finishedSlots < batch.slots.length; step++) {
+                if (batch.finishedSlots * 4 >= batch.slots.length) {
+                    compact(batch, cache);
+                }
+                int n = batch.slots.length;
+                int slot = width + step - 1;
+                long[] next = new long[n];
+                long[] positions = new long[n];
+                long[] keyMask = new long[n * (slot + 1)];
+                for (int i = 0; i < n; i++) {
+                    Row row = batch.slots[i];
+                    next[i] = row.tokens[row.length - 1];   // finished rows repeat their last token, ignored
+                    positions[i] = prompt.length(row.prompt) + step - 1;
+                    Arrays.fill(keyMask, i * (slot + 1) + prompt.pad()[row.prompt], (i + 1) * (slot + 1), 1L);
+                }
+                try (NDScope ignored = new NDScope()) {
+                    NDArray hidden = model.forward(m.create(next, new Shape(n, 1)), m.create(keyMask, new Shape(n, slot + 1)),
+                            m.create(positions, new Shape(n, 1)), cache, slot);              // [n, 1, H]
+                    sampleStep(model.logits(CausalLM.lastPosition(hidden)), batch, 1, vocab, params, stops); // [n, V]
+                }
+            }
+        } finally {
+            cache.close();
+        }
+        List<Completion> out = new ArrayList<>(rows.length);
+        for (Row row : rows) {
+            out.add(finish(row, stops));
+        }
+        return new RolloutBatch(prompts, copies, out);
+    }
+
+    /**
+     * Samples one token for every running row from {@code logits [n, V]}; slot i reads logits row
+     * {@code i / rowsPerLogitsRow}. Log-probabilities come from a log-sum-exp computed by the engine.
+     */
+    private void sampleStep(NDArray logits, Batch batch, int rowsPerLogitsRow, int vocab, SamplingParams params,
+                            StopStrings stops) {
+        NDArray f32 = logits.toType(DataType.FLOAT32, false);                                   // [n, V]
+        double lpT = params.effectiveLogProbTemperature();
+        NDArray scaled = lpT == 1.0 ? f32 : f32.div(lpT);
+        NDArray rowMax = scaled.max(new int[] {-1}, true);                                    // [n, 1]
+        float[] logNormaliser = scaled.sub(rowMax).exp().sum(new int[] {-1}).log()
+                .add(rowMax.squeeze(-1)).toFloatArray();                                       // [n]
+        FloatBuffer values = f32.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; i < batch.slots.length; i++) {
+            Row row = batch.slots[i];
+            if (row.finish != null) {
+                continue;
+            }
+            int logitsRow = i / rowsPerLogitsRow;
+            int token = sampler.sample(values, logitsRow * vocab, vocab, params, row.rng);
+            row.tokens[row.length] = token;
+            row.logProbs[row.length] = (float) (values.get(logitsRow * vocab + token) / lpT - logNormaliser[logitsRow]);
+            row.length++;
+            if (eosIds.contains(token) || (!stops.isEmpty() && stops.endsAStop(row.tokens, row.length))) {
+                row.finish = FinishReason.STOP;
+            } else if (row.length == row.tokens.length) {
+                row.finish = FinishReason.LENGTH;
+            }
+            if (row.finish != null) {
+                batch.finishedSlots++;
+            }
+        }
+    }
+
+    /** Drops finished rows from the batch and the KV cache. */
+    private static void compact(Batch batch, KvCache cache) {
+        int running = batch.slots.length - batch.finishedSlots;
+        long[] keep = new long[running];
+        Row[] slots = new Row[running];
+        for (int i = 0, j = 0; i < batch.slots.length; i++) {
+            if (batch.slots[i].finish == null) {
+                keep[j] = i;
+                slots[j++] = batch.slots[i];
+            }
+        }
+        cache.keepRows(keep);
+        batch.slots = slots;
+        batch.finishedSlots = 0;
+    }
+
+    private Completion finish(Row row, StopStrings stops) {
+        int[] tokens = Arrays.copyOf(row.tokens, row.length);
+        boolean endsOnEos = row.length > 0 && eosIds.contains(tokens[row.length - 1]);
+        String text = detokenizer.decode(endsOnEos ? Arrays.copyOf(tokens, row.length - 1) : tokens);
+        if (row.finish == FinishReason.STOP && !endsOnEos) {
+            text = stops.cut(text);
+        }
+        return new Completion(row.prompt, row.sample, tokens, Arrays.copyOf(row.logProbs, row.length), text, row.finish);
+    }
+
+    /** A row's seed from the run seed, its prompt and its sample (SplitMix64 finaliser). */
+    static long mix(long seed, int promptIndex, int sampleIndex) {
+        long z = seed + 0x9E3779B97F4A7C15L * (1 + promptIndex) + 0xBF58476D1CE4E5B9L * (1 + sampleIndex);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
