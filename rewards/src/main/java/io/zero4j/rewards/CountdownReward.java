@@ -1,0 +1,145 @@
+package io.zero4j.rewards;
+
+import io.zero4j.rewards.math.Value;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * TinyZero's countdown task: the answer (inside {@code <answer>} tags, else the whole completion) is
+ * an arithmetic expression over {@code + - * /} and parentheses that must use each given number
+ * exactly once and equal the target (within 1e-5). Correct scores {@code correct} (1.0), a
+ * well-formed expression that misses scores {@code formatOnly} (0.1), anything else 0. An optional
+ * trailing {@code = N} is ignored. Parsed by hand and evaluated in exact rationals: nothing is ever
+ * run as code.
+ */
+public final class CountdownReward implements RewardFunction {
+    private static final int MAX_LENGTH = 500;
+    private final double correct;
+    private final double formatOnly;
+
+    public CountdownReward(double correct, double formatOnly) {
+        this.correct = correct;
+        this.formatOnly = formatOnly;
+    }
+
+    @Override
+    public String name() {
+        return "countdown";
+    }
+
+    @Override
+    public Score score(Sample sample, Budget budget) {
+        String text = AnswerExtractor.ANSWER_TAG.extract(sample.completion(), budget);
+        if (text == null || sample.target() == null || text.length() > MAX_LENGTH) {
+            return Score.unparseable(0.0);
+        }
+        int eq = text.indexOf('=');
+        if (eq >= 0) {
+            text = text.substring(0, eq);
+        }
+        Parser p = new Parser(text, budget);
+        Value v;
+        try {
+            v = p.parse();
+        } catch (IllegalArgumentException e) {
+            return Score.unparseable(0.0);
+        }
+        List<Long> used = new ArrayList<>(p.literals);
+        List<Long> given = new ArrayList<>(sample.numbers());
+        Collections.sort(used);
+        Collections.sort(given);
+        boolean right = used.equals(given) && !v.isNaN()
+                && Math.abs(v.toDouble() - sample.target()) <= 1e-5 * Math.max(1, Math.abs(sample.target()));
+        return Score.judged(right ? correct : formatOnly);
+    }
+
+    /** expr := term (('+'|'-') term)*; term := factor (('*'|'/') factor)*; factor := int | '(' expr ')'. */
+    private static final class Parser {
+        private final String s;
+        private final Budget budget;
+        private final List<Long> literals = new ArrayList<>();
+        private int pos;
+        private int depth;
+
+        Parser(String s, Budget budget) {
+            this.s = s;
+            this.budget = budget;
+        }
+
+        Value parse() {
+            Value v = expr();
+            skipSpaces();
+            if (pos != s.length()) {
+                throw new IllegalArgumentException("trailing text");
+            }
+            return v;
+        }
+
+        private Value expr() {
+            if (++depth > 50) {
+                throw new IllegalArgumentException("too deep");
+            }
+            Value v = term();
+            while (true) {
+                budget.check();
+                skipSpaces();
+                if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
+                    char op = s.charAt(pos++);
+                    Value r = term();
+                    v = op == '+' ? v.add(r) : v.add(r.negate());
+                } else {
+                    depth--;
+                    return v;
+                }
+            }
+        }
+
+        private Value term() {
+            Value v = factor();
+            while (true) {
+                budget.check();
+                skipSpaces();
+                if (pos < s.length() && (s.charAt(pos) == '*' || s.charAt(pos) == '/'
+                        || s.charAt(pos) == '×' || s.charAt(pos) == '÷')) {
+                    char op = s.charAt(pos++);
+                    Value r = factor();
+                    v = op == '*' || op == '×' ? v.multiply(r) : v.divide(r);
+                } else {
+                    return v;
+                }
+            }
+        }
+
+        private Value factor() {
+            skipSpaces();
+            if (pos < s.length() && s.charAt(pos) == '(') {
+                pos++;
+                Value v = expr();
+                skipSpaces();
+                if (pos >= s.length() || s.charAt(pos) != ')') {
+                    throw new IllegalArgumentException("missing )");
+                }
+                pos++;
+                return v;
+            }
+            int start = pos;
+            while (pos < s.length() && pos - start < 12 && Character.isDigit(s.charAt(pos))) {
+                pos++;
+            }
+            if (pos == start || (pos < s.length() && Character.isDigit(s.charAt(pos)))) {
+                throw new IllegalArgumentException("expected a number at " + start);
+            }
+            long n = Long.parseLong(s.substring(start, pos));
+            literals.add(n);
+            return Value.rational(BigInteger.valueOf(n), BigInteger.ONE);
+        }
+
+        private void skipSpaces() {
+            while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
+                pos++;
+            }
+        }
+    }
+}

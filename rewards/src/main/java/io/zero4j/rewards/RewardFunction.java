@@ -1,0 +1,25 @@
+package io.zero4j.rewards;
+
+/** A rule-based reward. Implementations may throw anything; {@link #safeScore} never does. */
+public interface RewardFunction {
+    /** The name configs and output columns use, e.g. {@code accuracy}. */
+    String name();
+
+    /** Judges one completion, calling {@code budget.check()} in any loop the input can lengthen. */
+    Score score(Sample sample, Budget budget);
+
+    /**
+     * The score within {@code millis} of work: a timeout scores 0 and is reported as
+     * {@link Score.Outcome#TIMEOUT}; any other failure scores 0 as unparseable. Never throws.
+     */
+    default Score safeScore(Sample sample, long millis) {
+        try {
+            Score s = score(sample, Budget.ofMillis(millis));
+            return Double.isFinite(s.value()) ? s : Score.unparseable(0.0);
+        } catch (Budget.Exceeded e) {
+            return Score.TIMEOUT;
+        } catch (RuntimeException | StackOverflowError e) {
+            return Score.unparseable(0.0);
+        }
+    }
+}

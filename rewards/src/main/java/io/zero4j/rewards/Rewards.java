@@ -1,0 +1,69 @@
+package io.zero4j.rewards;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reward functions a config can name, and their parameters (all optional):
+ *
+ * <ul>
+ *   <li>{@code accuracy}: {@code extractors} (comma list of {@link AnswerExtractor} names)
+ *   <li>{@code format}: {@code format_mode} (strict, lenient, partial), {@code think_tag},
+ *       {@code answer_tag}, {@code think_prefilled}
+ *   <li>{@code countdown}: {@code countdown_correct} (1.0), {@code countdown_format} (0.1)
+ *   <li>{@code overlong}: {@code max_length} (required), {@code overlong_cache}
+ * </ul>
+ */
+public final class Rewards {
+    public static final List<String> NAMES = List.of("accuracy", "format", "countdown", "overlong");
+
+    private Rewards() {
+    }
+
+    public static RewardFunction create(String name, Map<String, String> p) {
+        switch (name) {
+            case "accuracy":
+                if (!p.containsKey("extractors")) {
+                    return AccuracyReward.withDefaultChain();
+                }
+                List<AnswerExtractor> chain = new ArrayList<>();
+                for (String e : p.get("extractors").split(",")) {
+                    chain.add(AnswerExtractor.byName(e.strip()));
+                }
+                return new AccuracyReward(chain);
+            case "format":
+                FormatReward.Mode mode;
+                try {
+                    mode = FormatReward.Mode.valueOf(p.getOrDefault("format_mode", "strict").toUpperCase());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("format_mode '" + p.get("format_mode")
+                            + "': expected strict, lenient or partial");
+                }
+                return new FormatReward(mode, p.getOrDefault("think_tag", "think"), p.getOrDefault("answer_tag", "answer"),
+                        Boolean.parseBoolean(p.getOrDefault("think_prefilled", "false")));
+            case "countdown":
+                return new CountdownReward(number(p, "countdown_correct", 1.0), number(p, "countdown_format", 0.1));
+            case "overlong":
+                if (!p.containsKey("max_length")) {
+                    throw new IllegalArgumentException("reward 'overlong' needs max_length");
+                }
+                int max = (int) number(p, "max_length", 0);
+                return new OverlongReward(max, (int) number(p, "overlong_cache", Math.max(1, max / 4)));
+            default:
+                throw new IllegalArgumentException("unknown reward '" + name + "', expected one of " + NAMES);
+        }
+    }
+
+    private static double number(Map<String, String> p, String key, double fallback) {
+        String v = p.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " '" + v + "': expected a number");
+        }
+    }
+}
