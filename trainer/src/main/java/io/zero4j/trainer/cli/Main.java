@@ -18,7 +18,10 @@ public final class Main {
             "  info --model DIR                  architecture, parameters, dtype on disk, vocabulary, context",
             "  generate --model DIR --prompt TEXT [--max-new-tokens N] [--temperature T] [--top-k K]",
             "           [--top-p P] [--min-p P] [--stop TEXT] [--seed S] [--logprobs] [--json] [--device cpu|gpu|auto]",
-            "                                    continue a prompt (temperature 0, the default, is greedy)");
+            "                                    continue a prompt (temperature 0, the default, is greedy)",
+            "  score --reward NAME[=WEIGHT][,NAME...] --input IN.jsonl [--output OUT.jsonl] [--params k=v,...]",
+            "        [--timeout-ms N]            score completions with rule-based rewards (accuracy, format,",
+            "                                    countdown, overlong); a summary goes to stderr");
 
     private Main() {
     }
@@ -37,6 +40,7 @@ public final class Main {
             switch (args[0]) {
                 case "init" -> InitCommand.run(rest, out);
                 case "info" -> InfoCommand.run(rest, out);
+                case "score" -> ScoreCommand.run(rest, out, err);
                 case "generate" -> GenerateCommand.run(rest, out);
                 default -> throw new UserInputException("unknown command '" + args[0] + "'; run ./zero4j help");
             }

@@ -1,0 +1,60 @@
+package io.zero4j.rewards;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CountdownOverlongAndSetTest {
+    private final CountdownReward countdown = new CountdownReward(1.0, 0.1);
+
+    private double cd(String answer, long target, Long... numbers) {
+        return countdown.safeScore(Sample.countdown("<think>t</think><answer>" + answer + "</answer>", List.of(numbers), target),
+                50).value();
+    }
+
+    @Test
+    void countdownScoresCorrectWrongAndUnparseable() {
+        assertEquals(1.0, cd("(25 - 5) * 3", 60, 3L, 5L, 25L));
+        assertEquals(1.0, cd("100 / (7 - 3) + 1 = 26", 26, 100L, 7L, 3L, 1L), "a trailing = N is ignored");
+        assertEquals(1.0, cd("6 / 4 * 2", 3, 2L, 4L, 6L), "exact rationals");
+        assertEquals(0.1, cd("25 - 5 * 3", 60, 3L, 5L, 25L), "well formed, wrong value");
+        assertEquals(0.1, cd("(25 - 5) * 3 * 1", 60, 3L, 5L, 25L), "a number that was not given");
+        assertEquals(0.1, cd("25 * 3 - 15", 60, 3L, 15L, 25L, 5L), "a given number left out");
+        assertEquals(0.1, cd("(5 + 5) * 6", 60, 5L, 6L), "a number used twice");
+        assertEquals(0.0, cd("25 - ", 60, 25L));
+        assertEquals(0.0, cd("__import__('os')", 60, 25L), "nothing is run as code");
+        assertEquals(0.0, cd("2 ** 3", 8, 2L, 3L));
+        assertEquals(0.0, countdown.safeScore(Sample.countdown("no tags", List.of(1L), 1), 50).value());
+        assertEquals(0.1, cd("1 / 0", 1, 1L, 0L), "division by zero is wrong, not a crash");
+    }
+
+    @Test
+    void overlongFollowsDapo() {
+        OverlongReward r = new OverlongReward(100, 20);
+        assertEquals(0.0, r.safeScore(new Sample("x", null, List.of(), null, 80), 50).value());
+        assertEquals(-0.5, r.safeScore(new Sample("x", null, List.of(), null, 90), 50).value(), 1e-12);
+        assertEquals(-1.0, r.safeScore(new Sample("x", null, List.of(), null, 100), 50).value(), 1e-12);
+        assertEquals(-1.0, r.safeScore(new Sample("x", null, List.of(), null, 500), 50).value());
+        assertEquals(-0.25, r.safeScore(Sample.of("a".repeat(85), null), 50).value(), 1e-12, "characters when tokens are unknown");
+    }
+
+    @Test
+    void rewardSetWeightsAndColumns() {
+        RewardSet set = RewardSet.parse(List.of("accuracy", "format=0.5"), Map.of(), 50);
+        RewardSet.Judgement j = set.judge(Sample.of("<think>a</think><answer>4</answer>", "4"));
+        assertEquals(1.5, j.total(), 1e-12);
+        assertEquals(Map.of("accuracy", 1.0, "format", 1.0), j.scores());
+        assertEquals(List.of("accuracy", "format"), set.names());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RewardSet.parse(List.of("acurracy"), Map.of(), 50));
+        assertTrue(e.getMessage().contains("acurracy") && e.getMessage().contains("accuracy"));
+        assertThrows(IllegalArgumentException.class, () -> RewardSet.parse(List.of("format=x"), Map.of(), 50));
+        assertThrows(IllegalArgumentException.class, () -> RewardSet.parse(List.of("overlong"), Map.of(), 50));
+        RewardFunction lenient = Rewards.create("format", Map.of("format_mode", "lenient"));
+        assertEquals(1.0, lenient.safeScore(Sample.of("ok <think>a</think> <answer>4</answer>", null), 50).value());
+    }
+}

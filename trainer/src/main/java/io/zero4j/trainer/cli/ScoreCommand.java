@@ -1,0 +1,171 @@
+package io.zero4j.trainer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zero4j.model.UserInputException;
+import io.zero4j.rewards.RewardSet;
+import io.zero4j.rewards.Sample;
+import io.zero4j.rewards.Score;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./zero4j score --reward NAME[=W][,NAME...] --input IN.jsonl [--output OUT.jsonl]
+ * [--params k=v,...] [--timeout-ms N]}: each output line is its input line plus {@code reward} (the
+ * weighted total) and one field per function; order and count are kept. A summary goes to stderr.
+ */
+final class ScoreCommand {
+    private ScoreCommand() {
+    }
+
+    static void run(String[] argv, PrintStream out, PrintStream err) {
+        Args args = new Args("score", argv, Set.of("reward", "input", "output", "params", "timeout-ms"), Set.of());
+        Path input = Path.of(args.required("input"));
+        if (!Files.isRegularFile(input)) {
+            throw new UserInputException("score: --input " + input + ": no such file");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String kv : args.string("params", "").split(",")) {
+            if (kv.isBlank()) {
+                continue;
+            }
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new UserInputException("score: --params '" + kv + "': expected key=value");
+            }
+            params.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+        }
+        RewardSet rewards;
+        try {
+            rewards = RewardSet.parse(Arrays.asList(args.required("reward").split(",")), params,
+                    args.intValue("timeout-ms", (int) RewardSet.DEFAULT_TIMEOUT_MILLIS, 1));
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("score: --reward: " + e.getMessage());
+        }
+        String output = args.string("output", null);
+        Summary summary = new Summary(rewards.names());
+        ObjectMapper json = new ObjectMapper();
+        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            Writer writer = output == null ? new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)
+                    : Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8);
+            BufferedWriter lines = new BufferedWriter(writer);
+            try {
+                String line;
+                int number = 0;
+                while ((line = reader.readLine()) != null) {
+                    number++;
+                    ObjectNode row = parseLine(json, line, input, number);
+                    RewardSet.Judgement j = rewards.judge(sample(row, input, number));
+                    row.put("reward", j.total());
+                    j.scores().forEach(row::put);
+                    lines.write(json.writeValueAsString(row));
+                    lines.newLine();
+                    summary.add(j);
+                }
+            } finally {
+                lines.flush();
+                if (output != null) {
+                    lines.close(); // standard output stays open
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        summary.print(err);
+    }
+
+    private static ObjectNode parseLine(ObjectMapper json, String line, Path file, int number) {
+        JsonNode node;
+        try {
+            node = json.readTree(line);
+        } catch (IOException e) {
+            throw new UserInputException(file + ":" + number + ": not a JSON object");
+        }
+        if (node == null || !node.isObject()) {
+            throw new UserInputException(file + ":" + number + ": not a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    private static Sample sample(ObjectNode row, Path file, int number) {
+        JsonNode completion = row.get("completion");
+        if (completion == null || !completion.isTextual()) {
+            throw new UserInputException(file + ":" + number + ": field 'completion': expected a string");
+        }
+        JsonNode answer = row.get("answer");
+        List<Long> numbers = new ArrayList<>();
+        JsonNode ns = row.get("numbers");
+        if (ns != null) {
+            if (!ns.isArray()) {
+                throw new UserInputException(file + ":" + number + ": field 'numbers': expected a list of integers");
+            }
+            for (JsonNode n : ns) {
+                if (!n.canConvertToLong() || !n.isIntegralNumber()) {
+                    throw new UserInputException(file + ":" + number + ": field 'numbers': expected a list of integers");
+                }
+                numbers.add(n.asLong());
+            }
+        }
+        JsonNode target = row.get("target");
+        if (target != null && !target.isIntegralNumber()) {
+            throw new UserInputException(file + ":" + number + ": field 'target': expected an integer");
+        }
+        JsonNode tokens = row.get("completion_tokens");
+        return new Sample(completion.asText(), answer == null || answer.isNull() ? null : answer.asText(), numbers,
+                target == null ? null : target.asLong(), tokens != null && tokens.isInt() ? tokens.asInt() : -1);
+    }
+
+    /** Means per function, timeouts and unparseable answers. */
+    private static final class Summary {
+        private final List<String> names;
+        private final Map<String, double[]> sums = new LinkedHashMap<>();
+        private final Map<String, int[]> timeouts = new LinkedHashMap<>();
+        private final Map<String, int[]> unparseable = new LinkedHashMap<>();
+        private double total;
+        private int lines;
+
+        Summary(List<String> names) {
+            this.names = names;
+            names.forEach(n -> {
+                sums.put(n, new double[1]);
+                timeouts.put(n, new int[1]);
+                unparseable.put(n, new int[1]);
+            });
+        }
+
+        void add(RewardSet.Judgement j) {
+            lines++;
+            total += j.total();
+            j.scores().forEach((n, v) -> sums.get(n)[0] += v);
+            j.outcomes().forEach((n, o) -> {
+                if (o == Score.Outcome.TIMEOUT) {
+                    timeouts.get(n)[0]++;
+                } else if (o == Score.Outcome.UNPARSEABLE) {
+                    unparseable.get(n)[0]++;
+                }
+            });
+        }
+
+        void print(PrintStream err) {
+            err.printf("scored %d lines, mean reward %.4f%n", lines, lines == 0 ? 0 : total / lines);
+            for (String n : names) {
+                err.printf("  %-10s mean %.4f  timeouts %d  unparseable %d%n", n, lines == 0 ? 0 : sums.get(n)[0] / lines,
+                        timeouts.get(n)[0], unparseable.get(n)[0]);
+            }
+        }
+    }
+}
