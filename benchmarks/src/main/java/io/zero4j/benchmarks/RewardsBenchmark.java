@@ -65,6 +65,17 @@ public class RewardsBenchmark {
         }
     }
 
+    /** Baseline: read every character of the completion once. */
+    @Benchmark
+    public int readOnce() {
+        String text = samples.get(next++ % samples.size()).completion();
+        int sum = 0;
+        for (int i = 0; i < text.length(); i++) {
+            sum += text.charAt(i);
+        }
+        return sum;
+    }
+
     @Benchmark
     public double accuracy() {
         return accuracy.safeScore(samples.get(next++ % samples.size()), 50).value();
