@@ -1,0 +1,87 @@
+package io.zero4j.trainer.config;
+
+import io.zero4j.model.UserInputException;
+import io.zero4j.rewards.Rewards;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Value checks of a bound {@link RunConfig}: one line per problem, naming the key and what is allowed. */
+final class RunConfigChecks {
+    private RunConfigChecks() {
+    }
+
+    static void check(RunConfig c, String source) {
+        Check k = new Check(source);
+        k.require(c.dataset().path() != null, "dataset.path", "the JSONL file of problems is required");
+        if (c.dataset().path() != null) {
+            k.require(Files.isRegularFile(Path.of(c.dataset().path())), "dataset.path",
+                    "'" + c.dataset().path() + "' does not exist");
+        }
+        if (c.dataset().evalPath() != null) {
+            k.require(Files.isRegularFile(Path.of(c.dataset().evalPath())), "dataset.eval_path",
+                    "'" + c.dataset().evalPath() + "' does not exist");
+        }
+        k.require(c.dataset().evalSize() >= 0, "dataset.eval_size", "must be >= 0");
+        k.require(c.prompt().template().contains("{problem}"), "prompt.template", "must contain {problem}");
+        k.require(!c.rewards().isEmpty(), "rewards", "at least one reward is required");
+        for (int i = 0; i < c.rewards().size(); i++) {
+            k.oneOf(c.rewards().get(i).name(), Rewards.NAMES, "rewards[" + i + "].name");
+        }
+        RunConfig.Sampling s = c.sampling();
+        k.require(s.numGenerations() >= 2, "sampling.num_generations", "must be >= 2 (advantages compare a group), got "
+                + s.numGenerations());
+        k.require(s.temperature() > 0, "sampling.temperature", "must be > 0 for RL sampling, got " + s.temperature());
+        k.require(s.topP() > 0 && s.topP() <= 1, "sampling.top_p", "must be in (0, 1], got " + s.topP());
+        k.require(s.topK() >= 0, "sampling.top_k", "must be >= 0 (0 = off), got " + s.topK());
+        k.require(s.minP() >= 0 && s.minP() < 1, "sampling.min_p", "must be in [0, 1), got " + s.minP());
+        k.require(s.maxPromptLength() >= 1, "sampling.max_prompt_length", "must be >= 1");
+        k.require(s.maxCompletionLength() >= 1, "sampling.max_completion_length", "must be >= 1");
+        RunConfig.Algorithm a = c.algorithm();
+        k.require(a.epsilon() >= 0, "algorithm.epsilon", "must be >= 0, got " + a.epsilon());
+        k.require(a.effectiveEpsilonHigh() >= 0, "algorithm.epsilon_high", "must be >= 0, got " + a.epsilonHigh());
+        k.require(a.beta() >= 0, "algorithm.beta", "must be >= 0, got " + a.beta());
+        k.oneOf(a.lossType(), List.of("grpo", "dapo", "dr_grpo"), "algorithm.loss_type");
+        k.oneOf(a.scaleRewards(), List.of("group", "batch", "none"), "algorithm.scale_rewards");
+        k.oneOf(a.importanceSamplingLevel(), List.of("token", "sequence"), "algorithm.importance_sampling_level");
+        k.require(a.numIterations() >= 1, "algorithm.num_iterations", "must be >= 1");
+        k.require(a.maxSamplingRounds() >= 1, "algorithm.max_sampling_rounds", "must be >= 1");
+        RunConfig.Optim o = c.optim();
+        k.require(o.learningRate() > 0, "optim.learning_rate", "must be > 0");
+        k.require(o.adamBeta1() >= 0 && o.adamBeta1() < 1, "optim.adam_beta1", "must be in [0, 1)");
+        k.require(o.adamBeta2() >= 0 && o.adamBeta2() < 1, "optim.adam_beta2", "must be in [0, 1)");
+        k.require(o.weightDecay() >= 0, "optim.weight_decay", "must be >= 0");
+        k.require(o.warmupSteps() >= 0, "optim.warmup_steps", "must be >= 0");
+        k.oneOf(o.lrScheduler(), List.of("constant", "cosine"), "optim.lr_scheduler");
+        k.require(o.promptsPerStep() >= 1, "optim.prompts_per_step", "must be >= 1");
+        k.require(o.microBatchSize() >= 1, "optim.micro_batch_size", "must be >= 1");
+        int batch = o.promptsPerStep() * s.numGenerations();
+        if (o.gradientAccumulationSteps() != null) {
+            k.require(o.gradientAccumulationSteps() >= 1, "optim.gradient_accumulation_steps", "must be >= 1 (or null)");
+            k.require(o.microBatches(batch) % o.gradientAccumulationSteps() == 0, "optim.gradient_accumulation_steps",
+                    "must divide the " + o.microBatches(batch) + " micro-batches of a generation batch ("
+                            + batch + " sequences / micro_batch_size " + o.microBatchSize() + ")");
+        }
+        RunConfig.Run r = c.run();
+        k.require(r.steps() >= 1, "run.steps", "must be >= 1");
+        k.require(r.maxBadSteps() >= 1, "run.max_bad_steps", "must be >= 1");
+        k.require(r.evalEvery() >= 0 && r.saveEvery() >= 0 && r.logSamplesEvery() >= 0, "run.eval_every",
+                "eval_every, save_every and log_samples_every must be >= 0 (0 = off)");
+        k.oneOf(r.device(), List.of("cpu", "gpu", "cuda", "auto"), "run.device");
+    }
+
+    /** Checks that fail with one line naming the key. */
+    private record Check(String source) {
+        void require(boolean ok, String key, String what) {
+            if (!ok) {
+                throw new UserInputException(source + ": key '" + key + "': " + what);
+            }
+        }
+
+        void oneOf(String value, List<String> allowed, String key) {
+            if (value == null || !allowed.contains(value)) {
+                throw new UserInputException(source + ": key '" + key + "': '" + value + "' is not one of " + allowed);
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.zero4j.trainer.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.zero4j.model.UserInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a run configuration: defaults, then the file (JSON, or YAML for {@code .yaml}/{@code .yml}),
+ * then {@code --set key.path=value} overrides; binds it, rejecting unknown keys with the keys that
+ * are allowed; then checks values. Every problem is one line naming the file and the key.
+ */
+public final class RunConfigLoader {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private RunConfigLoader() {
+    }
+
+    public static RunConfig load(Path file, List<String> overrides) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException(file + ": config file does not exist");
+        }
+        JsonNode user;
+        try {
+            String name = file.getFileName().toString();
+            user = (name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : MAPPER).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UserInputException(file + ": cannot parse: " + String.valueOf(e.getMessage()).split("\n")[0]);
+        }
+        if (user == null || !user.isObject()) {
+            throw new UserInputException(file + ": expected an object of sections (model, dataset, sampling, ...)");
+        }
+        return resolve((ObjectNode) user, overrides, file.toString());
+    }
+
+    /** Defaults, then {@code user}, then overrides, bound and checked; {@code source} names the file in errors. */
+    public static RunConfig resolve(ObjectNode user, List<String> overrides, String source) {
+        ObjectNode tree = defaults();
+        merge(tree, user, "", source);
+        for (String o : overrides) {
+            applyOverride(tree, o, source);
+        }
+        RunConfig config;
+        try {
+            config = MAPPER.treeToValue(tree, RunConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            String allowed = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new UserInputException(source + ": unknown key '" + path(e) + "'; allowed here: " + allowed);
+        } catch (MismatchedInputException e) {
+            throw new UserInputException(source + ": key '" + path(e) + "': expected " + expected(e));
+        } catch (IOException e) {
+            throw new UserInputException(source + ": " + String.valueOf(e.getMessage()).split("\n")[0]);
+        }
+        RunConfigChecks.check(config, source);
+        return config;
+    }
+
+    static ObjectNode defaults() {
+        try (InputStream in = RunConfigLoader.class.getResourceAsStream("defaults.json")) {
+            return (ObjectNode) MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("defaults.json missing from the trainer jar", e);
+        }
+    }
+
+    /** Objects merge key by key; anything else (lists included) replaces. Unknown sections are kept for binding to reject. */
+    private static void merge(ObjectNode into, JsonNode from, String prefix, String source) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode existing = into.get(e.getKey());
+            if (existing != null && existing.isObject() && e.getValue().isObject()) {
+                merge((ObjectNode) existing, e.getValue(), prefix + e.getKey() + ".", source);
+            } else {
+                into.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** {@code sampling.temperature=0.7}: the value is read as JSON when it parses (numbers, lists), else as text. */
+    private static void applyOverride(ObjectNode tree, String override, String source) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new UserInputException("--set '" + override + "': expected key.path=value");
+        }
+        String[] keys = override.substring(0, eq).strip().split("\\.");
+        String raw = override.substring(eq + 1).strip();
+        JsonNode value;
+        try {
+            value = MAPPER.readTree(raw);
+        } catch (IOException e) {
+            value = null;
+        }
+        if (value == null || value.isMissingNode()) {
+            value = MAPPER.getNodeFactory().textNode(raw);
+        }
+        ObjectNode node = tree;
+        for (int i = 0; i < keys.length - 1; i++) {
+            JsonNode child = node.get(keys[i]);
+            if (child == null || !child.isObject()) {
+                throw new UserInputException("--set '" + override + "': '" + keys[i] + "' is not a section; sections: "
+                        + new TreeSet<>(iterable(tree.fieldNames())));
+            }
+            node = (ObjectNode) child;
+        }
+        String last = keys[keys.length - 1];
+        if (!node.has(last)) {
+            throw new UserInputException("--set '" + override + "': unknown key '" + last + "'; allowed here: "
+                    + new TreeSet<>(iterable(node.fieldNames())));
+        }
+        node.set(last, value);
+    }
+
+    private static <T> List<T> iterable(Iterator<T> it) {
+        List<T> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String expected(MismatchedInputException e) {
+        Class<?> t = e.getTargetType();
+        if (t == null) {
+            return "another type";
+        }
+        if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
+            return "an integer";
+        }
+        if (t == double.class || t == Double.class) {
+            return "a number";
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return "true or false";
+        }
+        if (t == String.class) {
+            return "text";
+        }
+        if (List.class.isAssignableFrom(t) || t.isArray()) {
+            return "a list";
+        }
+        return "an object";
+    }
+}
