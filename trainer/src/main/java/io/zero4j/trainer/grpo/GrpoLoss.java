@@ -67,7 +67,7 @@ public final class GrpoLoss {
             NDArray d = refLogp.sub(logp);                                                      // [B, T]
             NDArray kl = d.exp().sub(d).sub(1);                                                 // [B, T]
             perToken = perToken.add(kl.mul(s.beta()));
-            klSum = kl.mul(m).sum().getDouble();
+            klSum = scalar(kl.mul(m).sum());
         }
         NDArray masked = perToken.mul(m);                                                       // [B, T]
         NDArray loss = switch (s.lossType()) {
@@ -77,9 +77,14 @@ public final class GrpoLoss {
         };
         NDArray r = ratio.stopGradient().broadcast(logp.getShape());                            // [B, T]
         NDArray aTokens = a.broadcast(logp.getShape());
-        double low = r.lt(1 - s.epsilon()).logicalAnd(aTokens.lt(0)).toType(m.getDataType(), false).mul(m).sum().getDouble();
-        double high = r.gt(1 + s.epsilonHigh()).logicalAnd(aTokens.gt(0)).toType(m.getDataType(), false).mul(m).sum().getDouble();
-        return new Terms(loss, m.sum().getDouble(), low, high, klSum);
+        double low = scalar(r.lt(1 - s.epsilon()).logicalAnd(aTokens.lt(0)).toType(m.getDataType(), false).mul(m).sum());
+        double high = scalar(r.gt(1 + s.epsilonHigh()).logicalAnd(aTokens.gt(0)).toType(m.getDataType(), false).mul(m).sum());
+        return new Terms(loss, scalar(m.sum()), low, high, klSum);
+    }
+
+    /** A scalar array's value as a double, whatever its float type. */
+    public static double scalar(NDArray a) {
+        return a.toType(DataType.FLOAT64, false).getDouble();
     }
 
     /** The loss value from plain arrays (rows are sequences), for users' own loops and for tests. */
@@ -95,12 +100,12 @@ public final class GrpoLoss {
         try (NDManager manager = NDManager.newBaseManager(); NDScope ignored = new NDScope()) {
             NDArray lp = matrix(manager, logp);
             NDArray mk = matrix(manager, mask);
-            long tokens = Math.round(mk.sum().getDouble());
+            long tokens = Math.round(scalar(mk.sum()));
             Terms t = compute(lp, oldLogp == null ? null : matrix(manager, oldLogp),
                     refLogp == null ? null : matrix(manager, refLogp), manager.create(advantages), mk, s,
                     new Normalizers(logp.length, tokens));
             double denominator = Math.max(1, t.tokens());
-            return new Value(t.loss().getDouble(), t.clippedLow() / denominator, t.clippedHigh() / denominator,
+            return new Value(scalar(t.loss()), t.clippedLow() / denominator, t.clippedHigh() / denominator,
                     t.klSum() / denominator);
         }
     }

@@ -1,0 +1,187 @@
+package io.zero4j.trainer.loop;
+
+import io.zero4j.model.CausalLM;
+import io.zero4j.rewards.RewardSet;
+import io.zero4j.rewards.Sample;
+import io.zero4j.rollout.Completion;
+import io.zero4j.rollout.Detokenizer;
+import io.zero4j.rollout.FinishReason;
+import io.zero4j.rollout.RolloutBatch;
+import io.zero4j.rollout.RolloutEngine;
+import io.zero4j.rollout.SamplingParams;
+import io.zero4j.trainer.config.RunConfig;
+import io.zero4j.trainer.grpo.Advantages;
+import io.zero4j.trainer.grpo.GrpoSettings;
+import io.zero4j.trainer.optim.AdamW;
+import io.zero4j.trainer.optim.LearningRateSchedule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One GRPO step at a time, in the order of DESIGN.md: take prompts, sample G completions each,
+ * score them, group advantages, then the update ({@link GrpoUpdate}); returns the step's metrics.
+ * Knows nothing of files: the caller logs, evaluates and checkpoints.
+ */
+public final class GrpoTrainer {
+    private final RunConfig config;
+    private final CausalLM policy;
+    private final Function<String, int[]> encoder;
+    private final RewardSet rewards;
+    private final List<Problem> train;
+    private final RolloutEngine engine;
+    private final GrpoUpdate update;
+    private final AdamW optimizer;
+    private final LearningRateSchedule schedule;
+    private final GrpoSettings settings;
+    private int cursor;
+    private int step;
+
+    public GrpoTrainer(RunConfig config, CausalLM policy, CausalLM reference, Function<String, int[]> encoder,
+                       Detokenizer detokenizer, Set<Integer> eosIds, RewardSet rewards, List<Problem> train) {
+        this.config = config;
+        this.policy = policy;
+        this.encoder = encoder;
+        this.rewards = rewards;
+        this.train = train;
+        this.engine = new RolloutEngine(policy, detokenizer, eosIds);
+        RunConfig.Algorithm a = config.algorithm();
+        RunConfig.Optim o = config.optim();
+        this.settings = new GrpoSettings(a.epsilon(), a.effectiveEpsilonHigh(), a.beta(),
+                GrpoSettings.LossType.valueOf(a.lossType().toUpperCase()),
+                GrpoSettings.ScaleRewards.valueOf(a.scaleRewards().toUpperCase()),
+                GrpoSettings.ImportanceSamplingLevel.valueOf(a.importanceSamplingLevel().toUpperCase()),
+                config.sampling().maxCompletionLength());
+        this.optimizer = new AdamW(policy.parameters(), policy.manager(), o.adamBeta1(), o.adamBeta2(), o.adamEpsilon(),
+                o.weightDecay());
+        int batch = o.promptsPerStep() * config.sampling().numGenerations();
+        int accumulation = o.effectiveAccumulation(batch);
+        int optimizerStepsPerGeneration = o.microBatches(batch) / accumulation * a.numIterations();
+        this.schedule = new LearningRateSchedule(o.learningRate(), o.warmupSteps(),
+                config.run().steps() * optimizerStepsPerGeneration,
+                LearningRateSchedule.Shape.valueOf(o.lrScheduler().toUpperCase()));
+        this.update = new GrpoUpdate(policy, reference, optimizer, settings, config.sampling().temperature(),
+                o.microBatchSize(), accumulation, o.maxGradNorm());
+    }
+
+    /** The step's completions and their rewards, for sample logs. */
+    public record StepOutcome(Map<String, Double> metrics, RolloutBatch batch, double[] rewards, List<Problem> problems) {
+    }
+
+    public StepOutcome step() {
+        RunConfig.Sampling s = config.sampling();
+        int g = s.numGenerations();
+        long t0 = System.nanoTime();
+        List<Problem> problems = nextProblems(config.optim().promptsPerStep());
+        List<int[]> prompts = new ArrayList<>();
+        for (Problem p : problems) {
+            prompts.add(promptIds(p));
+        }
+        SamplingParams params = new SamplingParams(s.temperature(), s.topK(), s.topP(), s.minP(), s.maxCompletionLength(),
+                s.stop(), config.run().seed() * 1_000_003L + step, Double.NaN);
+        RolloutBatch batch = engine.generate(prompts, g, params);
+        long t1 = System.nanoTime();
+        double[] total = new double[batch.size()];
+        Map<String, double[]> columns = new LinkedHashMap<>();
+        for (int r = 0; r < batch.size(); r++) {
+            Completion c = batch.get(r);
+            Problem p = problems.get(c.promptIndex());
+            RewardSet.Judgement j = rewards.judge(new Sample(c.text(), p.answer(), p.numbers(), p.target(), c.length()));
+            total[r] = j.total();
+            int row = r;
+            j.scores().forEach((name, v) -> columns.computeIfAbsent(name, k -> new double[batch.size()])[row] = v);
+        }
+        long t2 = System.nanoTime();
+        double[] advantages = Advantages.compute(total, g, settings.scaleRewards());
+        List<int[]> rowPrompts = new ArrayList<>();
+        List<int[]> completions = new ArrayList<>();
+        boolean[] masked = new boolean[batch.size()];
+        for (int r = 0; r < batch.size(); r++) {
+            rowPrompts.add(prompts.get(r / g));
+            completions.add(batch.get(r).tokenIds());
+            masked[r] = config.algorithm().maskTruncatedCompletions() && batch.get(r).finishReason() == FinishReason.LENGTH;
+        }
+        GrpoUpdate.Stats stats = update.apply(rowPrompts, completions, masked, advantages, config.algorithm().numIterations(),
+                schedule::at);
+        long t3 = System.nanoTime();
+        Map<String, Double> m = metrics(batch, total, columns, stats, t0, t1, t2, t3);
+        step++;
+        return new StepOutcome(m, batch, total, problems);
+    }
+
+    public int stepCount() {
+        return step;
+    }
+
+    private int[] promptIds(Problem p) {
+        int[] ids = encoder.apply(config.prompt().template().replace("{problem}", p.problem()));
+        int max = config.sampling().maxPromptLength();
+        return ids.length <= max ? ids : Arrays.copyOfRange(ids, ids.length - max, ids.length); // keep the end
+    }
+
+    private List<Problem> nextProblems(int n) {
+        List<Problem> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int epoch = cursor / train.size();
+            List<Problem> order = ProblemSet.shuffled(train, config.dataset().shuffleSeed() + epoch);
+            out.add(order.get(cursor % train.size()));
+            cursor++;
+        }
+        return out;
+    }
+
+    private Map<String, Double> metrics(RolloutBatch batch, double[] total, Map<String, double[]> columns,
+                                        GrpoUpdate.Stats stats, long t0, long t1, long t2, long t3) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("reward", mean(total));
+        m.put("reward_std", std(total));
+        columns.forEach((name, v) -> {
+            m.put("rewards/" + name + "/mean", mean(v));
+            m.put("rewards/" + name + "/std", std(v));
+        });
+        int g = config.sampling().numGenerations();
+        int zeroStd = 0;
+        for (int start = 0; start < total.length; start += g) {
+            zeroStd += std(Arrays.copyOfRange(total, start, start + g)) == 0 ? 1 : 0;
+        }
+        m.put("frac_reward_zero_std", (double) zeroStd / (total.length / g));
+        double[] lengths = batch.completions().stream().mapToDouble(Completion::length).toArray();
+        m.put("completions/mean_length", mean(lengths));
+        m.put("completions/min_length", Arrays.stream(lengths).min().orElse(0));
+        m.put("completions/max_length", Arrays.stream(lengths).max().orElse(0));
+        m.put("completions/clipped_ratio", batch.completions().stream()
+                .filter(c -> c.finishReason() == FinishReason.LENGTH).count() / (double) batch.size());
+        m.put("loss", stats.meanLoss());
+        m.put("grad_norm", stats.meanGradNorm());
+        m.put("clip_ratio/low_mean", stats.clipLowFraction());
+        m.put("clip_ratio/high_mean", stats.clipHighFraction());
+        if (settings.beta() > 0) {
+            m.put("kl", stats.meanKl());
+        }
+        m.put("entropy", stats.meanEntropy());
+        m.put("learning_rate", stats.lastLearningRate());
+        m.put("skipped_steps", (double) stats.skippedSteps());
+        double seconds = (t3 - t0) / 1e9;
+        m.put("tokens_per_second", batch.generatedTokens() / seconds);
+        m.put("time/rollout_s", (t1 - t0) / 1e9);
+        m.put("time/reward_s", (t2 - t1) / 1e9);
+        m.put("time/update_s", (t3 - t2) / 1e9);
+        return m;
+    }
+
+    static double mean(double[] x) {
+        return Arrays.stream(x).average().orElse(Double.NaN);
+    }
+
+    static double std(double[] x) {
+        if (x.length < 2) {
+            return 0;
+        }
+        double mu = mean(x);
+        return Math.sqrt(Arrays.stream(x).map(v -> (v - mu) * (v - mu)).sum() / (x.length - 1));
+    }
+}
