@@ -16,6 +16,7 @@ import java.util.Set;
 final class Args {
     private final String command;
     private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> repeated = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
 
     Args(String command, String[] argv, Set<String> valueOptions, Set<String> flags) {
@@ -36,7 +37,9 @@ final class Args {
                     if (inline == null && i + 1 >= argv.length) {
                         throw new UserInputException(command + ": option --" + name + " needs a value");
                     }
-                    values.put(name, inline != null ? inline : argv[++i]);
+                    String value = inline != null ? inline : argv[++i];
+                    values.put(name, value);
+                    repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
                 } else {
                     List<String> known = new ArrayList<>();
                     valueOptions.forEach(o -> known.add("--" + o));
@@ -116,6 +119,11 @@ final class Args {
         } catch (NumberFormatException e) {
             throw new UserInputException(command + ": --" + name + " '" + v + "': expected a number >= " + min);
         }
+    }
+
+    /** Every value of an option given more than once, in order. */
+    List<String> all(String name) {
+        return repeated.getOrDefault(name, List.of());
     }
 
     List<String> positional() {

@@ -15,6 +15,8 @@ public final class Main {
             "commands:",
             "  init --out DIR [--preset toy|qwen2.5-0.5b] [--seed S] [--tokenizer DIR] [--dtype F32|F16|BF16]",
             "                                    write a model folder with seeded random weights",
+            "  train CONFIG [--set key=value]... [--resume RUN_DIR]",
+            "                                    GRPO from a run config (JSON or YAML)",
             "  info --model DIR                  architecture, parameters, dtype on disk, vocabulary, context",
             "  generate --model DIR --prompt TEXT [--max-new-tokens N] [--temperature T] [--top-k K]",
             "           [--top-p P] [--min-p P] [--stop TEXT] [--seed S] [--logprobs] [--json] [--device cpu|gpu|auto]",
@@ -41,6 +43,7 @@ public final class Main {
                 case "init" -> InitCommand.run(rest, out);
                 case "info" -> InfoCommand.run(rest, out);
                 case "score" -> ScoreCommand.run(rest, out, err);
+                case "train" -> TrainCommand.run(rest, out, err);
                 case "generate" -> GenerateCommand.run(rest, out);
                 default -> throw new UserInputException("unknown command '" + args[0] + "'; run ./zero4j help");
             }

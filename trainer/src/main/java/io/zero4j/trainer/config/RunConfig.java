@@ -12,7 +12,7 @@ import java.util.Map;
 public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward> rewards, Sampling sampling,
                         Algorithm algorithm, Optim optim, Run run) {
 
-    /** A Hugging Face folder, or {@code toy} for the built-in model. */
+    /** A Hugging Face model folder. */
     public record Model(String path, String dtype) {
     }
 

@@ -13,6 +13,11 @@ final class RunConfigChecks {
 
     static void check(RunConfig c, String source) {
         Check k = new Check(source);
+        k.require(c.model().path() != null, "model.path", "a Hugging Face model folder is required");
+        if (c.model().path() != null) {
+            k.require(Files.isDirectory(Path.of(c.model().path())), "model.path",
+                    "'" + c.model().path() + "' is not a folder");
+        }
         k.require(c.dataset().path() != null, "dataset.path", "the JSONL file of problems is required");
         if (c.dataset().path() != null) {
             k.require(Files.isRegularFile(Path.of(c.dataset().path())), "dataset.path",

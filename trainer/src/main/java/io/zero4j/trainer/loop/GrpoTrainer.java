@@ -117,6 +117,25 @@ public final class GrpoTrainer {
         return step;
     }
 
+    /** Where the run stands, for checkpoints: steps done and the data position. */
+    public record State(int step, int cursor, int optimizerSteps) {
+    }
+
+    public State state() {
+        return new State(step, cursor, optimizer.stepCount());
+    }
+
+    public AdamW optimizer() {
+        return optimizer;
+    }
+
+    /** Continues from a checkpoint: the same data position, step and optimizer moments. */
+    public void restore(State s, Map<String, float[]> optimizerState) {
+        step = s.step();
+        cursor = s.cursor();
+        optimizer.restore(optimizerState, s.optimizerSteps());
+    }
+
     private int[] promptIds(Problem p) {
         int[] ids = encoder.apply(config.prompt().template().replace("{problem}", p.problem()));
         int max = config.sampling().maxPromptLength();

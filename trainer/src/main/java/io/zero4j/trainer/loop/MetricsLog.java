@@ -19,6 +19,11 @@ public final class MetricsLog {
         this.file = file;
     }
 
+    /** Drops lines of steps after {@code step} (a resumed run rewrites them). */
+    public void truncateAfter(int step) {
+        SampleLog.truncate(file, step);
+    }
+
     public void write(int step, Map<String, Double> data) {
         ObjectNode line = JSON.createObjectNode();
         line.put("step", step);

@@ -28,7 +28,7 @@ class RunConfigLoaderTest {
 
     private Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
-        Files.writeString(p, text.replace("DATA", data.toString()));
+        Files.writeString(p, text.replace("DATA", data.toString()).replace("MODEL", dir.toString()));
         return p;
     }
 
@@ -42,7 +42,7 @@ class RunConfigLoaderTest {
     @Test
     void jsonAndYamlOverDefaultsWithOverrides() throws IOException {
         RunConfig json = RunConfigLoader.load(write("a.json",
-                "{\"dataset\":{\"path\":\"DATA\"},\"sampling\":{\"num_generations\":4,\"temperature\":0.7}}"),
+                "{\"model\":{\"path\":\"MODEL\"},\"dataset\":{\"path\":\"DATA\"},\"sampling\":{\"num_generations\":4,\"temperature\":0.7}}"),
                 List.of("algorithm.beta=0.04", "run.output_dir=runs/x", "sampling.stop=[\"</answer>\",\"\\n\\n\"]"));
         assertEquals(4, json.sampling().numGenerations());
         assertEquals(0.7, json.sampling().temperature());
@@ -53,6 +53,8 @@ class RunConfigLoaderTest {
         assertNull(json.algorithm().epsilonHigh());
         assertEquals(0.2, json.algorithm().effectiveEpsilonHigh(), "epsilon_high defaults to epsilon");
         RunConfig yaml = RunConfigLoader.load(write("b.yaml", """
+                model:
+                  path: MODEL
                 dataset:
                   path: DATA
                 rewards:
@@ -71,9 +73,10 @@ class RunConfigLoaderTest {
 
     @Test
     void badConfigsEndWithOneLineNamingTheKey() throws IOException {
-        String d = "\"dataset\":{\"path\":\"DATA\"}";
-        assertTrue(error("c.json", "{\"dataset\":{\"path\":\"nope.jsonl\"}}").contains("dataset.path"));
-        assertTrue(error("c.json", "{}").contains("dataset.path"));
+        String d = "\"model\":{\"path\":\"MODEL\"},\"dataset\":{\"path\":\"DATA\"}";
+        assertTrue(error("c.json", "{\"model\":{\"path\":\"MODEL\"},\"dataset\":{\"path\":\"nope.jsonl\"}}").contains("dataset.path"));
+        assertTrue(error("c.json", "{\"model\":{\"path\":\"MODEL\"}}").contains("dataset.path"));
+        assertTrue(error("c.json", "{\"dataset\":{\"path\":\"DATA\"}}").contains("model.path"));
         String unknown = error("c.json", "{" + d + ",\"sampling\":{\"temprature\":1}}");
         assertTrue(unknown.contains("temprature") && unknown.contains("temperature"), unknown);
         assertTrue(error("c.json", "{" + d + ",\"rewards\":[{\"name\":\"acc\",\"weight\":1,\"params\":{}}]}")

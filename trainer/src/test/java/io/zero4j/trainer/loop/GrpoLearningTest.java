@@ -44,7 +44,7 @@ class GrpoLearningTest {
     private RunConfig config(int steps) throws Exception {
         Path data = dir.resolve("d.jsonl");
         Files.writeString(data, "{\"question\":\"q\",\"answer\":\"a\"}\n");
-        ObjectNode user = (ObjectNode) new ObjectMapper().readTree("{\"dataset\":{\"path\":\"" + data + "\"},"
+        ObjectNode user = (ObjectNode) new ObjectMapper().readTree("{\"model\":{\"path\":\"" + dir + "\"},\"dataset\":{\"path\":\"" + data + "\"},"
                 + "\"prompt\":{\"template\":\"Say: {problem}\",\"think_prefilled\":false},"
                 + "\"sampling\":{\"num_generations\":8,\"max_prompt_length\":32,\"max_completion_length\":3,\"stop\":[]},"
                 + "\"optim\":{\"learning_rate\":0.02,\"prompts_per_step\":4,\"micro_batch_size\":16,\"max_grad_norm\":1.0},"
