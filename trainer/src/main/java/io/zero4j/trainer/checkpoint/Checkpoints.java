@@ -72,6 +72,19 @@ public final class Checkpoints {
         return target;
     }
 
+    /** Deletes temporary folders a killed save left behind. */
+    public static void removeStaleTemporaries(Path runDir) throws IOException {
+        Path dir = runDir.resolve("checkpoints");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".tmp")).toList()) {
+                deleteTree(p);
+            }
+        }
+    }
+
     /** The newest complete checkpoint of a run, if any. */
     public static Optional<Path> latest(Path runDir) throws IOException {
         Path dir = runDir.resolve("checkpoints");

@@ -19,6 +19,7 @@ import io.zero4j.trainer.loop.MetricsLog;
 import io.zero4j.trainer.loop.Problem;
 import io.zero4j.trainer.loop.ProblemSet;
 import io.zero4j.trainer.loop.SampleLog;
+import io.zero4j.trainer.metrics.Plots;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -65,6 +66,7 @@ final class TrainCommand {
             throw new UserInputException("train: --resume " + runDir + ": no complete checkpoint in " + runDir.resolve("checkpoints"));
         }
         Files.createDirectories(runDir);
+        Checkpoints.removeStaleTemporaries(runDir);
         ModelExporter.writeJson(runDir.resolve("config.json"), config.toJson());
         try (TextTokenizer tokenizer = TextTokenizer.load(modelDir);
              CausalLM policy = ModelLoader.load(checkpoint.orElse(modelDir), device, DataType.FLOAT32);
@@ -112,6 +114,9 @@ final class TrainCommand {
                 }
                 if (config.run().saveEvery() > 0 && step % config.run().saveEvery() == 0) {
                     Checkpoints.save(runDir, policy, modelDir, trainer, resolved);
+                }
+                if (step == config.run().steps() || step % Math.max(1, config.run().steps() / 50) == 0) {
+                    Plots.write(runDir.resolve("metrics.jsonl"), runDir); // refreshed about 50 times a run
                 }
                 progress.step(step, o.metrics());
             }

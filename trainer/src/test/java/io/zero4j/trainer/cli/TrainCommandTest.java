@@ -57,6 +57,10 @@ class TrainCommandTest {
             assertTrue(a.get(0).get("data").has(key), "metrics carry " + key);
         }
         assertTrue(Files.exists(straight.resolve("config.json")));
+        for (String png : new String[] {"reward.png", "accuracy.png", "length.png", "entropy_kl.png"}) {
+            assertTrue(Files.size(straight.resolve(png)) > 1000, png);
+            assertTrue(javax.imageio.ImageIO.read(straight.resolve(png).toFile()).getWidth() > 100, png + " is an image");
+        }
         assertEquals(2 * 8, Files.readAllLines(straight.resolve("samples.jsonl")).size(), "two steps of 2 x 4 samples");
         assertTrue(Files.exists(Checkpoints.dirFor(straight, 1).resolve(Checkpoints.OPTIMIZER)));
         assertTrue(Files.exists(straight.resolve("final/model.safetensors")));
