@@ -14,6 +14,7 @@ import io.zero4j.rewards.RewardSet;
 import io.zero4j.trainer.checkpoint.Checkpoints;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.config.RunConfigLoader;
+import io.zero4j.trainer.eval.Evaluator;
 import io.zero4j.trainer.loop.GrpoTrainer;
 import io.zero4j.trainer.loop.MetricsLog;
 import io.zero4j.trainer.loop.Problem;
@@ -83,6 +84,12 @@ final class TrainCommand {
                     config.dataset().problemField(), config.dataset().answerField()), config.dataset().shuffleSeed());
             int held = config.dataset().evalPath() == null ? Math.min(config.dataset().evalSize(), rows.size() - 1) : 0;
             List<Problem> train = rows.subList(held, rows.size());
+            List<Problem> heldOut = rows.subList(0, held);
+            if (config.dataset().evalPath() != null) {
+                List<Problem> evalRows = ProblemSet.read(Path.of(config.dataset().evalPath()), config.dataset().problemField(),
+                        config.dataset().answerField());
+                heldOut = evalRows.subList(0, Math.min(config.dataset().evalSize(), evalRows.size()));
+            }
             GrpoTrainer trainer = new GrpoTrainer(config, policy, reference, tokenizer::encode, ids -> tokenizer.decode(ids, false),
                     eos, rewardSet(config, source), train);
             MetricsLog metrics = new MetricsLog(runDir.resolve("metrics.jsonl"));
@@ -97,13 +104,24 @@ final class TrainCommand {
                 metrics.truncateAfter(0);
                 samples.truncateAfter(0);
             }
+            RewardSet rewards = rewardSet(config, source);
+            Evaluator evaluator = new Evaluator(policy, tokenizer::encode, ids -> tokenizer.decode(ids, false), eos, rewards,
+                    config.prompt().template(), config.sampling().maxPromptLength(), 64);
+            boolean evaluating = config.run().evalEvery() > 0 && !heldOut.isEmpty();
+            if (evaluating && checkpoint.isEmpty()) {
+                metrics.write(0, evaluate(evaluator, heldOut, config));
+            }
             Progress progress = new Progress(err, config.run().steps());
             JsonNode resolved = config.toJson();
             int badInARow = 0;
             while (trainer.stepCount() < config.run().steps()) {
                 GrpoTrainer.StepOutcome o = trainer.step();
                 int step = trainer.stepCount();
-                metrics.write(step, o.metrics());
+                Map<String, Double> row = new LinkedHashMap<>(o.metrics());
+                if (evaluating && (step % config.run().evalEvery() == 0 || step == config.run().steps())) {
+                    row.putAll(evaluate(evaluator, heldOut, config));
+                }
+                metrics.write(step, row);
                 badInARow = o.metrics().get("skipped_steps") > 0 && o.metrics().get("grad_norm").isNaN() ? badInARow + 1 : 0;
                 if (badInARow >= config.run().maxBadSteps()) {
                     throw new UserInputException("train: " + badInARow + " steps in a row had a NaN/Inf loss or gradient;"
@@ -127,6 +145,13 @@ final class TrainCommand {
             out.println("trained " + trainer.stepCount() + " steps; metrics in " + runDir.resolve("metrics.jsonl")
                     + ", model in " + runDir.resolve("final"));
         }
+    }
+
+    private static Map<String, Double> evaluate(Evaluator evaluator, List<Problem> heldOut, RunConfig config) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        evaluator.evaluate(heldOut, config.sampling().maxCompletionLength(), config.sampling().stop(), config.run().evalPassK(),
+                config.sampling().temperature(), config.run().seed()).forEach((k, v) -> out.put("eval/" + k, v));
+        return out;
     }
 
     static RewardSet rewardSet(RunConfig config, String source) {

@@ -74,6 +74,11 @@ public final class RunConfigLoader {
         return config;
     }
 
+    /** R1-Zero's prompt template, the default of {@code prompt.template}. */
+    public static String defaultTemplate() {
+        return defaults().path("prompt").path("template").asText();
+    }
+
     static ObjectNode defaults() {
         try (InputStream in = RunConfigLoader.class.getResourceAsStream("defaults.json")) {
             return (ObjectNode) MAPPER.readTree(in);

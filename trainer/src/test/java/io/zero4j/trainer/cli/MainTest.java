@@ -73,6 +73,23 @@ class MainTest {
     }
 
     @Test
+    void evalWritesAJsonReport() throws Exception {
+        Path data = tmp.resolve("eval.jsonl");
+        Files.writeString(data, "{\"question\":\"1+1\",\"answer\":\"2\"}\n{\"question\":\"2+2\",\"answer\":\"4\"}\n");
+        Path report = tmp.resolve("report.json");
+        Result r = run("eval", "--model", model.toString(), "--dataset", data.toString(), "--reward", "accuracy,format",
+                "--k", "2", "--max-new-tokens", "4", "--output", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(report.toFile());
+        assertEquals(2, j.get("problems").asInt());
+        for (String key : new String[] {"pass@1", "pass@2", "maj@2", "mean_length", "reward/accuracy", "reward/format"}) {
+            assertTrue(j.get("metrics").has(key), key);
+        }
+        assertEquals(4.0, j.get("metrics").get("mean_length").asDouble(), "a random toy never stops early");
+        assertEquals(2, run("eval", "--model", model.toString(), "--dataset", tmp.resolve("none.jsonl").toString()).code());
+    }
+
+    @Test
     void userErrorsAreOneLineWithExitCode2() {
         Result[] bad = {
             run("info", "--model", tmp.resolve("missing").toString()),

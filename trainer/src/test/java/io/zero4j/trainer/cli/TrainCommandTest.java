@@ -31,7 +31,7 @@ class TrainCommandTest {
                 + "\"prompt\":{\"template\":\"Q: {problem} A: <think>\"},"
                 + "\"sampling\":{\"num_generations\":4,\"max_prompt_length\":64,\"max_completion_length\":8},"
                 + "\"optim\":{\"learning_rate\":1e-4,\"prompts_per_step\":2,\"micro_batch_size\":4},"
-                + "\"run\":{\"steps\":2,\"save_every\":1,\"log_samples_every\":1,\"seed\":5}}");
+                + "\"run\":{\"steps\":2,\"save_every\":1,\"log_samples_every\":1,\"seed\":5,\"eval_every\":2,\"eval_pass_k\":2}}");
     }
 
     private static List<JsonNode> metrics(Path run) throws Exception {
@@ -48,8 +48,14 @@ class TrainCommandTest {
         Path straight = tmp.resolve("straight");
         MainTest.Result r = MainTest.run("train", config.toString(), "--set", "run.output_dir=" + straight);
         assertEquals(0, r.code(), r.err());
-        List<JsonNode> a = metrics(straight);
-        assertEquals(2, a.size());
+        List<JsonNode> all = metrics(straight);
+        assertEquals(3, all.size(), "an evaluation before training, then two steps");
+        assertEquals(0, all.get(0).get("step").asInt());
+        for (String key : new String[] {"eval/pass@1", "eval/pass@2", "eval/maj@2", "eval/mean_length"}) {
+            assertTrue(all.get(0).get("data").has(key), "evaluation before training: " + key);
+            assertTrue(all.get(2).get("data").has(key), "evaluation at the last step: " + key);
+        }
+        List<JsonNode> a = all.subList(1, 3);
         assertEquals(1, a.get(0).get("step").asInt());
         for (String key : new String[] {"reward", "reward_std", "rewards/accuracy/mean", "rewards/format/mean",
             "frac_reward_zero_std", "completions/mean_length", "completions/clipped_ratio", "clip_ratio/low_mean",
@@ -71,8 +77,8 @@ class TrainCommandTest {
         assertEquals(0, MainTest.run("train", config.toString(), "--set", "run.output_dir=" + split, "--set", "run.steps=1").code());
         MainTest.Result resumed = MainTest.run("train", config.toString(), "--resume", split.toString());
         assertEquals(0, resumed.code(), resumed.err());
-        List<JsonNode> b = metrics(split);
-        assertEquals(2, b.size());
+        List<JsonNode> b = metrics(split).subList(1, 3);
+        assertEquals(2, b.get(1).get("step").asInt());
         for (String key : new String[] {"reward", "loss", "grad_norm", "entropy", "completions/mean_length", "learning_rate"}) {
             assertEquals(a.get(1).get("data").get(key).asDouble(), b.get(1).get("data").get(key).asDouble(), 1e-6,
                     "step 2 " + key + " after resume");
