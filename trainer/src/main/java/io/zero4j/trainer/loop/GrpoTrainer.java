@@ -75,42 +75,95 @@ public final class GrpoTrainer {
     public StepOutcome step() {
         RunConfig.Sampling s = config.sampling();
         int g = s.numGenerations();
+        int wanted = config.optim().promptsPerStep();
+        boolean dynamic = config.algorithm().dynamicSampling();
         long t0 = System.nanoTime();
-        List<Problem> problems = nextProblems(config.optim().promptsPerStep());
+        long rolloutNanos = 0;
+        List<Problem> problems = new ArrayList<>();
         List<int[]> prompts = new ArrayList<>();
-        for (Problem p : problems) {
-            prompts.add(promptIds(p));
-        }
-        SamplingParams params = new SamplingParams(s.temperature(), s.topK(), s.topP(), s.minP(), s.maxCompletionLength(),
-                s.stop(), config.run().seed() * 1_000_003L + step, Double.NaN);
-        RolloutBatch batch = engine.generate(prompts, g, params);
-        long t1 = System.nanoTime();
-        double[] total = new double[batch.size()];
-        Map<String, double[]> columns = new LinkedHashMap<>();
-        for (int r = 0; r < batch.size(); r++) {
-            Completion c = batch.get(r);
-            Problem p = problems.get(c.promptIndex());
-            RewardSet.Judgement j = rewards.judge(new Sample(c.text(), p.answer(), p.numbers(), p.target(), c.length()));
-            total[r] = j.total();
-            int row = r;
-            j.scores().forEach((name, v) -> columns.computeIfAbsent(name, k -> new double[batch.size()])[row] = v);
+        List<Completion> completions = new ArrayList<>();
+        List<double[]> totals = new ArrayList<>();
+        Map<String, List<Double>> columns = new LinkedHashMap<>();
+        int sampledGroups = 0;
+        int droppedGroups = 0;
+        long generated = 0;
+        // Dynamic sampling (DAPO) keeps only groups whose rewards differ, sampling more prompts until
+        // the batch is full or max_sampling_rounds is reached; without it, one round.
+        for (int round = 0; round < (dynamic ? config.algorithm().maxSamplingRounds() : 1) && problems.size() < wanted; round++) {
+            List<Problem> drawn = nextProblems(wanted - problems.size());
+            List<int[]> drawnPrompts = new ArrayList<>();
+            for (Problem p : drawn) {
+                drawnPrompts.add(promptIds(p));
+            }
+            long r0 = System.nanoTime();
+            SamplingParams params = new SamplingParams(s.temperature(), s.topK(), s.topP(), s.minP(), s.maxCompletionLength(),
+                    s.stop(), config.run().seed() * 1_000_003L + step * 101L + round, Double.NaN);
+            RolloutBatch batch = engine.generate(drawnPrompts, g, params);
+            rolloutNanos += System.nanoTime() - r0;
+            generated += batch.generatedTokens();
+            for (int q = 0; q < drawn.size(); q++) {
+                double[] groupTotals = new double[g];
+                Map<String, double[]> groupColumns = new LinkedHashMap<>();
+                for (int j = 0; j < g; j++) {
+                    Completion c = batch.get(q * g + j);
+                    Problem p = drawn.get(q);
+                    RewardSet.Judgement judged = rewards.judge(new Sample(c.text(), p.answer(), p.numbers(), p.target(), c.length()));
+                    groupTotals[j] = judged.total();
+                    int at = j;
+                    judged.scores().forEach((name, v) -> groupColumns.computeIfAbsent(name, k -> new double[g])[at] = v);
+                }
+                sampledGroups++;
+                if (dynamic && std(groupTotals) == 0) {
+                    droppedGroups++;
+                    continue;
+                }
+                problems.add(drawn.get(q));
+                prompts.add(drawnPrompts.get(q));
+                totals.add(groupTotals);
+                for (int j = 0; j < g; j++) {
+                    completions.add(batch.get(q * g + j));
+                }
+                groupColumns.forEach((name, v) -> {
+                    List<Double> col = columns.computeIfAbsent(name, k -> new ArrayList<>());
+                    Arrays.stream(v).forEach(col::add);
+                });
+            }
         }
         long t2 = System.nanoTime();
+        double[] total = totals.stream().flatMapToDouble(Arrays::stream).toArray();
         double[] advantages = Advantages.compute(total, g, settings.scaleRewards());
         List<int[]> rowPrompts = new ArrayList<>();
-        List<int[]> completions = new ArrayList<>();
-        boolean[] masked = new boolean[batch.size()];
-        for (int r = 0; r < batch.size(); r++) {
+        List<int[]> rowCompletions = new ArrayList<>();
+        boolean[] masked = new boolean[completions.size()];
+        for (int r = 0; r < completions.size(); r++) {
             rowPrompts.add(prompts.get(r / g));
-            completions.add(batch.get(r).tokenIds());
-            masked[r] = config.algorithm().maskTruncatedCompletions() && batch.get(r).finishReason() == FinishReason.LENGTH;
+            rowCompletions.add(completions.get(r).tokenIds());
+            masked[r] = config.algorithm().maskTruncatedCompletions() && completions.get(r).finishReason() == FinishReason.LENGTH;
         }
-        GrpoUpdate.Stats stats = update.apply(rowPrompts, completions, masked, advantages, config.algorithm().numIterations(),
-                schedule::at);
+        GrpoUpdate.Stats stats = completions.isEmpty() ? GrpoUpdate.Stats.NONE
+                : update.apply(rowPrompts, rowCompletions, masked, advantages, config.algorithm().numIterations(), schedule::at);
         long t3 = System.nanoTime();
-        Map<String, Double> m = metrics(batch, total, columns, stats, t0, t1, t2, t3);
+        RolloutBatch kept = new RolloutBatch(prompts, g, reindex(completions, g));
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        columns.forEach((name, v) -> cols.put(name, v.stream().mapToDouble(Double::doubleValue).toArray()));
+        Map<String, Double> m = metrics(kept, total, cols, stats, t0, t0 + rolloutNanos, t2, t3);
+        m.put("tokens_per_second", generated / ((t3 - t0) / 1e9)); // every sampled token, dropped groups' too
+        if (dynamic) {
+            m.put("dynamic_sampling/sampled_groups", (double) sampledGroups);
+            m.put("dynamic_sampling/dropped_groups", (double) droppedGroups);
+        }
         step++;
-        return new StepOutcome(m, batch, total, problems);
+        return new StepOutcome(m, kept, total, problems);
+    }
+
+    /** Completions renumbered to their place in the kept batch (prompt r / G, sample r % G). */
+    private static List<Completion> reindex(List<Completion> completions, int g) {
+        List<Completion> out = new ArrayList<>();
+        for (int r = 0; r < completions.size(); r++) {
+            Completion c = completions.get(r);
+            out.add(new Completion(r / g, r % g, c.tokenIds(), c.logProbs(), c.text(), c.finishReason()));
+        }
+        return out;
     }
 
     public int stepCount() {
@@ -167,12 +220,12 @@ public final class GrpoTrainer {
         for (int start = 0; start < total.length; start += g) {
             zeroStd += std(Arrays.copyOfRange(total, start, start + g)) == 0 ? 1 : 0;
         }
-        m.put("frac_reward_zero_std", (double) zeroStd / (total.length / g));
+        m.put("frac_reward_zero_std", total.length == 0 ? Double.NaN : (double) zeroStd / (total.length / g));
         double[] lengths = batch.completions().stream().mapToDouble(Completion::length).toArray();
         m.put("completions/mean_length", mean(lengths));
         m.put("completions/min_length", Arrays.stream(lengths).min().orElse(0));
         m.put("completions/max_length", Arrays.stream(lengths).max().orElse(0));
-        m.put("completions/clipped_ratio", batch.completions().stream()
+        m.put("completions/clipped_ratio", batch.size() == 0 ? Double.NaN : batch.completions().stream()
                 .filter(c -> c.finishReason() == FinishReason.LENGTH).count() / (double) batch.size());
         m.put("loss", stats.meanLoss());
         m.put("grad_norm", stats.meanGradNorm());
@@ -184,8 +237,6 @@ public final class GrpoTrainer {
         m.put("entropy", stats.meanEntropy());
         m.put("learning_rate", stats.lastLearningRate());
         m.put("skipped_steps", (double) stats.skippedSteps());
-        double seconds = (t3 - t0) / 1e9;
-        m.put("tokens_per_second", batch.generatedTokens() / seconds);
         m.put("time/rollout_s", (t1 - t0) / 1e9);
         m.put("time/reward_s", (t2 - t1) / 1e9);
         m.put("time/update_s", (t3 - t2) / 1e9);

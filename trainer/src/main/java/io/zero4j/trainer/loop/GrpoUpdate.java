@@ -48,6 +48,8 @@ public final class GrpoUpdate {
     /** What the update did, summed over its optimizer steps (means where it says so). */
     public record Stats(int optimizerSteps, int skippedSteps, double meanLoss, double meanGradNorm, double clipLowFraction,
                         double clipHighFraction, double meanKl, double meanEntropy, double lastLearningRate) {
+        /** No update ran (dynamic sampling found no group with signal). */
+        public static final Stats NONE = new Stats(0, 0, Double.NaN, Double.NaN, 0, 0, 0, Double.NaN, Double.NaN);
     }
 
     /**

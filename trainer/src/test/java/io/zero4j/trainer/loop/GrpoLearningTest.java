@@ -1,5 +1,6 @@
 package io.zero4j.trainer.loop;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -109,6 +110,28 @@ class GrpoLearningTest {
             }
             System.out.println("reward " + first + " -> " + last + " in " + steps + " steps (token '" + (char) token + "')");
             assertTrue(last > 0.8, "reward mean reached only " + last + " after " + steps + " steps");
+        }
+    }
+
+    @Test
+    void dynamicSamplingKeepsOnlyGroupsWithSignal() throws Exception {
+        Path tokDir = dir.resolve("tok");
+        ModelPresets.toyTokenizer().writeTo(tokDir);
+        try (TextTokenizer tok = TextTokenizer.load(tokDir); CausalLM model = tinyModel(tok.vocabSize())) {
+            RunConfig base = config(5);
+            RunConfig config = RunConfigLoader.resolve((ObjectNode) new ObjectMapper().valueToTree(base.toJson()),
+                    List.of("algorithm.dynamic_sampling=true", "algorithm.max_sampling_rounds=4"), "test");
+            int token = chooseToken(model, tok.encode("Say: q"));
+            GrpoTrainer trainer = new GrpoTrainer(config, model, null, tok::encode, ids -> tok.decode(ids, false),
+                    tok.eosIds(), beginsWith((char) token), ProblemSet.read(Path.of(config.dataset().path()), "question", "answer"));
+            Map<String, Double> m = trainer.step().metrics();
+            assertTrue(m.get("dynamic_sampling/sampled_groups") >= 4, m.toString());
+            double kept = m.get("dynamic_sampling/sampled_groups") - m.get("dynamic_sampling/dropped_groups");
+            assertTrue(kept <= 4, "never more than prompts_per_step groups: " + m);
+            if (kept > 0) {
+                assertEquals(0.0, m.get("frac_reward_zero_std"), "every kept group carries signal: " + m);
+            }
+            assertTrue(m.get("dynamic_sampling/dropped_groups") > 0, "with a 0.08 hit rate some groups agree: " + m);
         }
     }
 
