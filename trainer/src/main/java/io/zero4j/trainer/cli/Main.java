@@ -19,6 +19,8 @@ public final class Main {
             "                                    GRPO from a run config (JSON or YAML)",
             "  eval --model DIR --dataset FILE [--reward NAME,...] [--k K] [--limit N] [--output REPORT.json]",
             "                                    greedy pass@1 (and pass@k, maj@k) on a dataset, as JSON",
+            "  export CHECKPOINT|RUN_DIR OUT_DIR [--dtype F32|F16|BF16]",
+            "                                    a checkpoint as a Hugging Face folder for transformers or vLLM",
             "  info --model DIR                  architecture, parameters, dtype on disk, vocabulary, context",
             "  generate --model DIR --prompt TEXT [--max-new-tokens N] [--temperature T] [--top-k K]",
             "           [--top-p P] [--min-p P] [--stop TEXT] [--seed S] [--logprobs] [--json] [--device cpu|gpu|auto]",
@@ -47,6 +49,7 @@ public final class Main {
                 case "score" -> ScoreCommand.run(rest, out, err);
                 case "train" -> TrainCommand.run(rest, out, err);
                 case "eval" -> EvalCommand.run(rest, out);
+                case "export" -> ExportCommand.run(rest, out);
                 case "generate" -> GenerateCommand.run(rest, out);
                 default -> throw new UserInputException("unknown command '" + args[0] + "'; run ./zero4j help");
             }

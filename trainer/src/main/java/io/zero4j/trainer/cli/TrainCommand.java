@@ -111,6 +111,10 @@ final class TrainCommand {
             if (evaluating && checkpoint.isEmpty()) {
                 metrics.write(0, evaluate(evaluator, heldOut, config));
             }
+            if (config.algorithm().numIterations() == 1) {
+                err.println("zero4j: num_iterations = 1: the policy ratio is exactly 1, so the logged loss is ~0 by"
+                        + " construction; its gradient is A * grad log pi, and learning shows in the rewards");
+            }
             Progress progress = new Progress(err, config.run().steps());
             JsonNode resolved = config.toJson();
             int badInARow = 0;

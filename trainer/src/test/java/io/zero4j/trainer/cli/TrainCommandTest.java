@@ -71,6 +71,11 @@ class TrainCommandTest {
         assertTrue(Files.exists(Checkpoints.dirFor(straight, 1).resolve(Checkpoints.OPTIMIZER)));
         assertTrue(Files.exists(straight.resolve("final/model.safetensors")));
         assertEquals(0, MainTest.run("generate", "--model", straight.resolve("final").toString(), "--prompt", "Q:").code());
+        Path exported = tmp.resolve("exported");
+        assertEquals(0, MainTest.run("export", straight.toString(), exported.toString(), "--dtype", "BF16").code());
+        assertTrue(Files.exists(exported.resolve("zero4j.json")) && Files.exists(exported.resolve("tokenizer.json")));
+        assertEquals(0, MainTest.run("generate", "--model", exported.toString(), "--prompt", "Q:").code());
+        assertEquals(2, MainTest.run("export", tmp.resolve("nothing").toString(), exported.toString()).code());
 
         // Stop after one step, resume, and the second step must match the uninterrupted run's.
         Path split = tmp.resolve("split");

@@ -1,0 +1,48 @@
+package io.zero4j.trainer.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every file in configs/ binds and validates (paths taken from the project root, as ./zero4j runs). */
+class ShippedConfigsTest {
+    @TempDir
+    Path model;
+
+    @Test
+    void everyShippedConfigIsValid() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(root.resolve("configs")) && root.getParent() != null) {
+            root = root.getParent();
+        }
+        Path configs = root.resolve("configs");
+        assertTrue(Files.isDirectory(configs), "configs/ not found above " + Path.of("").toAbsolutePath());
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        int checked = 0;
+        try (Stream<Path> files = Files.list(configs)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                ObjectNode tree = (ObjectNode) yaml.readTree(f.toFile());
+                ((ObjectNode) tree.get("model")).put("path", model.toString());
+                ObjectNode dataset = (ObjectNode) tree.get("dataset");
+                for (String key : new String[] {"path", "eval_path"}) {
+                    if (dataset.hasNonNull(key)) {
+                        dataset.put(key, root.resolve(dataset.get(key).asText()).normalize().toString());
+                    }
+                }
+                RunConfig c = RunConfigLoader.resolve(tree, List.of(), f.toString());
+                assertTrue(c.run().steps() > 0);
+                checked++;
+            }
+        }
+        assertEquals(2, checked, "both shipped configs");
+    }
+}
