@@ -9,8 +9,8 @@ import ai.djl.ndarray.index.NDIndex;
  * Log-probabilities (natural log, over the full vocabulary) of chosen target tokens, and
  * optionally the entropy of each position's distribution, computed a chunk of rows at a time so
  * that {@code [B, T, vocab]} logits never exist at once: a chunk holds at most
- * {@code maxChunkElements} logits. Differentiable: gradients flow to the hidden states and the
- * output projection.
+ * {@code maxChunkElements} logits. The log-probabilities are differentiable (gradients flow to the
+ * hidden states and the output projection); the entropies are detached, a metric.
  */
 public final class TokenLogProbs {
     /** 2^25 logits (128 MiB in float32) per chunk: about 220 rows at a 152k vocabulary. */
@@ -51,8 +51,9 @@ public final class TokenLogProbs {
             }
             NDArray logSoftmax = logits.logSoftmax(-1);                               // [n, V]
             logProbs.add(logSoftmax.gather(flatTargets.get(range), 1));               // [n, 1]
-            if (withEntropy) {
-                entropies.add(logSoftmax.exp().mul(logSoftmax).sum(new int[] {-1}, true).neg()); // [n, 1]
+            if (withEntropy) { // a metric: detached, so autograd saves nothing more for it
+                NDArray detached = logSoftmax.stopGradient();
+                entropies.add(detached.exp().mul(detached).sum(new int[] {-1}, true).neg()); // [n, 1]
             }
         }
         NDArray lp = concat(logProbs).reshape(b, t);                                  // [B, T]

@@ -101,8 +101,8 @@ final class TrainCommand {
                 samples.truncateAfter(state.step());
                 err.println("zero4j: resuming " + runDir + " after step " + state.step());
             } else {
-                metrics.truncateAfter(0);
-                samples.truncateAfter(0);
+                metrics.truncateAfter(-1); // a fresh run in an old folder starts a fresh log
+                samples.truncateAfter(-1);
             }
             RewardSet rewards = rewardSet(config, source);
             Evaluator evaluator = new Evaluator(policy, tokenizer::encode, ids -> tokenizer.decode(ids, false), eos, rewards,

@@ -111,7 +111,7 @@ public final class GrpoUpdate {
                             low += t.clippedLow();
                             high += t.clippedHigh();
                             kl += t.klSum();
-                            entropySum += GrpoLoss.scalar(r.entropies().stopGradient().mul(mask).sum());
+                            entropySum += GrpoLoss.scalar(r.entropies().mul(mask).sum());
                             entropyTokens += t.tokens();
                         }
                     }
