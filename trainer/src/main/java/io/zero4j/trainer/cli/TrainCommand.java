@@ -90,8 +90,9 @@ final class TrainCommand {
                         config.dataset().answerField());
                 heldOut = evalRows.subList(0, Math.min(config.dataset().evalSize(), evalRows.size()));
             }
+            RewardSet rewards = rewardSet(config, source);
             GrpoTrainer trainer = new GrpoTrainer(config, policy, reference, tokenizer::encode, ids -> tokenizer.decode(ids, false),
-                    eos, rewardSet(config, source), train);
+                    eos, rewards, train);
             MetricsLog metrics = new MetricsLog(runDir.resolve("metrics.jsonl"));
             SampleLog samples = new SampleLog(runDir.resolve("samples.jsonl"));
             if (checkpoint.isPresent()) {
@@ -104,7 +105,6 @@ final class TrainCommand {
                 metrics.truncateAfter(-1); // a fresh run in an old folder starts a fresh log
                 samples.truncateAfter(-1);
             }
-            RewardSet rewards = rewardSet(config, source);
             Evaluator evaluator = new Evaluator(policy, tokenizer::encode, ids -> tokenizer.decode(ids, false), eos, rewards,
                     config.prompt().template(), config.sampling().maxPromptLength(), 64);
             boolean evaluating = config.run().evalEvery() > 0 && !heldOut.isEmpty();

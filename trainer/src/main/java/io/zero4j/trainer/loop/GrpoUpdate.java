@@ -78,23 +78,20 @@ public final class GrpoUpdate {
         double high = 0;
         double kl = 0;
         double entropySum = 0;
-        double entropyTokens = 0;
         double lr = 0;
         try (NDManager m = policy.manager().newSubManager()) {
             for (int iteration = 0; iteration < numIterations; iteration++) {
                 for (int g = 0; g < starts.size(); g += accumulation) {
-                    List<int[]> group = starts.subList(g, Math.min(starts.size(), g + accumulation));
-                    long sequences = group.stream().mapToLong(s -> s[1] - s[0]).sum();
+                    int groupEnd = Math.min(starts.size(), g + accumulation);
+                    long sequences = starts.get(groupEnd - 1)[1] - starts.get(g)[0];
                     long groupTokens = 0;
-                    for (int[] s : group) {
-                        for (int r = s[0]; r < s[1]; r++) {
-                            groupTokens += masked[r] ? 0 : completions.get(r).length;
-                        }
+                    for (int r = starts.get(g)[0]; r < starts.get(groupEnd - 1)[1]; r++) {
+                        groupTokens += masked[r] ? 0 : completions.get(r).length;
                     }
                     GrpoLoss.Normalizers norm = new GrpoLoss.Normalizers(sequences, groupTokens);
                     double stepLoss = 0;
-                    for (int[] s : group) {
-                        int index = starts.indexOf(s);
+                    for (int index = g; index < groupEnd; index++) {
+                        int[] s = starts.get(index);
                         try (NDScope ignored = new NDScope();
                              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                             SequenceBatch b = SequenceBatch.of(prompts.subList(s[0], s[1]), completions.subList(s[0], s[1]));
@@ -112,7 +109,6 @@ public final class GrpoUpdate {
                             high += t.clippedHigh();
                             kl += t.klSum();
                             entropySum += GrpoLoss.scalar(r.entropies().mul(mask).sum());
-                            entropyTokens += t.tokens();
                         }
                     }
                     double gradNorm = GradientClipping.clip(policy.parameters().values(), maxGradNorm);
@@ -133,7 +129,7 @@ public final class GrpoUpdate {
         }
         double t = Math.max(1, tokens);
         return new Stats(steps, skipped, steps == 0 ? Double.NaN : lossSum / steps, steps == 0 ? Double.NaN : normSum / steps,
-                low / t, high / t, kl / t, entropySum / Math.max(1, entropyTokens), lr);
+                low / t, high / t, kl / t, entropySum / t, lr);
     }
 
     private static NDArray rowMask(SequenceBatch b, boolean[] masked, int first, NDManager m) {

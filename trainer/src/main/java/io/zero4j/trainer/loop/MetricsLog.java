@@ -21,7 +21,7 @@ public final class MetricsLog {
 
     /** Drops lines of steps after {@code step} (a resumed run rewrites them). */
     public void truncateAfter(int step) {
-        SampleLog.truncate(file, step);
+        StepLines.truncateAfter(file, step);
     }
 
     public void write(int step, Map<String, Double> data) {

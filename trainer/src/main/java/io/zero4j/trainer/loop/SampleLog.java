@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 
 /** {@code samples.jsonl}: every sampled completion of a logged step, with its problem and reward. */
 public final class SampleLog {
@@ -43,25 +41,6 @@ public final class SampleLog {
 
     /** Drops lines of steps after {@code step} (a resumed run rewrites them). */
     public void truncateAfter(int step) {
-        truncate(file, step);
-    }
-
-    static void truncate(Path file, int step) {
-        if (!Files.exists(file)) {
-            return;
-        }
-        try {
-            List<String> kept = new ArrayList<>();
-            for (String line : Files.readAllLines(file)) {
-                if (!line.isBlank() && JSON.readTree(line).path("step").asInt() <= step) {
-                    kept.add(line);
-                }
-            }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, kept);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        StepLines.truncateAfter(file, step);
     }
 }

@@ -69,8 +69,4 @@ public record SequenceBatch(long[] ids, long[] attention, long[] positions, long
     public NDArray completionIdsArray(NDManager m) {
         return m.create(completionIds, new Shape(rows, completionWidth));
     }
-
-    public NDArray completionMaskArray(NDManager m) {
-        return m.create(completionMask, new Shape(rows, completionWidth));
-    }
 }

@@ -68,6 +68,18 @@ class GrpoMathTest {
     }
 
     @Test
+    void defaultsAreTrls() {
+        GrpoSettings d = GrpoSettings.defaults(256);
+        assertEquals(0.2, d.epsilon());
+        assertEquals(0.2, d.epsilonHigh());
+        assertEquals(0.0, d.beta());
+        assertEquals(LossType.DAPO, d.lossType());
+        assertEquals(ScaleRewards.GROUP, d.scaleRewards());
+        assertEquals(ImportanceSamplingLevel.TOKEN, d.importanceSamplingLevel());
+        assertEquals(256, d.maxCompletionLength());
+    }
+
+    @Test
     void advantagesMatchHandComputedValues() {
         double[] rewards = {1, 0, 0, 1, 0.5, 0.5, 0.5, 0.5, 2, 0, 1, 0.25};
         assertArrayEquals(new double[] {0.8658754297607016, -0.8658754297607016, -0.8658754297607016, 0.8658754297607016,

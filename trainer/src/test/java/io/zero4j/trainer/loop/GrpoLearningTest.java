@@ -53,6 +53,12 @@ class GrpoLearningTest {
         return RunConfigLoader.resolve(user, List.of(), "test");
     }
 
+    private TextTokenizer toyTokenizer() throws java.io.IOException {
+        Path tokDir = dir.resolve("tok");
+        ModelPresets.toyTokenizer().writeTo(tokDir);
+        return TextTokenizer.load(tokDir);
+    }
+
     private static CausalLM tinyModel(int vocab) {
         ModelConfig c = ModelConfig.of(Architecture.QWEN2, 32, 64, 2, 4, 2, vocab, true, 64);
         CausalLM m = RandomInit.create(c, 11, Device.cpu(), DataType.FLOAT32);
@@ -93,9 +99,7 @@ class GrpoLearningTest {
 
     @Test
     void rewardMeanRisesFromUnderPoint2ToOverPoint8() throws Exception {
-        Path tokDir = dir.resolve("tok");
-        ModelPresets.toyTokenizer().writeTo(tokDir);
-        try (TextTokenizer tok = TextTokenizer.load(tokDir); CausalLM model = tinyModel(tok.vocabSize())) {
+        try (TextTokenizer tok = toyTokenizer(); CausalLM model = tinyModel(tok.vocabSize())) {
             RunConfig config = config(60);
             int token = chooseToken(model, tok.encode("Say: q"));
             GrpoTrainer trainer = new GrpoTrainer(config, model, null, tok::encode, ids -> tok.decode(ids, false),
@@ -115,9 +119,7 @@ class GrpoLearningTest {
 
     @Test
     void dynamicSamplingKeepsOnlyGroupsWithSignal() throws Exception {
-        Path tokDir = dir.resolve("tok");
-        ModelPresets.toyTokenizer().writeTo(tokDir);
-        try (TextTokenizer tok = TextTokenizer.load(tokDir); CausalLM model = tinyModel(tok.vocabSize())) {
+        try (TextTokenizer tok = toyTokenizer(); CausalLM model = tinyModel(tok.vocabSize())) {
             RunConfig base = config(5);
             RunConfig config = RunConfigLoader.resolve((ObjectNode) new ObjectMapper().valueToTree(base.toJson()),
                     List.of("algorithm.dynamic_sampling=true", "algorithm.max_sampling_rounds=4"), "test");
@@ -137,9 +139,7 @@ class GrpoLearningTest {
 
     @Test
     void oneStepChangesEveryTrainableParameter() throws Exception {
-        Path tokDir = dir.resolve("tok");
-        ModelPresets.toyTokenizer().writeTo(tokDir);
-        try (TextTokenizer tok = TextTokenizer.load(tokDir); CausalLM model = tinyModel(tok.vocabSize())) {
+        try (TextTokenizer tok = toyTokenizer(); CausalLM model = tinyModel(tok.vocabSize())) {
             RunConfig config = config(1);
             Map<String, float[]> before = new HashMap<>();
             model.parameters().forEach((n, p) -> before.put(n, p.toFloatArray()));
