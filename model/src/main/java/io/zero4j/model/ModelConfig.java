@@ -74,6 +74,12 @@ public record ModelConfig(
                 maxPositionEmbeddings, bosTokenId, eosTokenIds);
     }
 
+    public ModelConfig withRopeTheta(double theta) {
+        return new ModelConfig(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
+                rmsNormEps, theta, ropeScaling, vocabSize, tieWordEmbeddings, qkvBias, outputBias, qkNorm,
+                maxPositionEmbeddings, bosTokenId, eosTokenIds);
+    }
+
     public ModelConfig withHeadDim(int dim) {
         return new ModelConfig(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, dim,
                 rmsNormEps, ropeTheta, ropeScaling, vocabSize, tieWordEmbeddings, qkvBias, outputBias, qkNorm,

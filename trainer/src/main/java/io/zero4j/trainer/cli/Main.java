@@ -15,8 +15,11 @@ public final class Main {
             "commands:",
             "  init --out DIR [--preset toy|qwen2.5-0.5b] [--seed S] [--tokenizer DIR] [--dtype F32|F16|BF16]",
             "                                    write a model folder with seeded random weights",
-            "  train CONFIG [--set key=value]... [--resume RUN_DIR]",
-            "                                    GRPO from a run config (JSON or YAML)",
+            "  train [CONFIG] [--set key=value]... [--resume RUN_DIR]",
+            "                                    GRPO from a run config (JSON or YAML); without CONFIG, the",
+            "                                    built-in default configs/aha-toy.json (pretrains its base model first)",
+            "  pretrain CONFIG [--set key=value]... [--out DIR] [--force]",
+            "                                    make the toy base model (configs/toy-base.json), cached",
             "  eval --model DIR --dataset FILE [--reward NAME,...] [--k K] [--limit N] [--output REPORT.json]",
             "                                    greedy pass@1 (and pass@k, maj@k) on a dataset, as JSON",
             "  export CHECKPOINT|RUN_DIR OUT_DIR [--dtype F32|F16|BF16]",
@@ -48,6 +51,7 @@ public final class Main {
                 case "info" -> InfoCommand.run(rest, out);
                 case "score" -> ScoreCommand.run(rest, out, err);
                 case "train" -> TrainCommand.run(rest, out, err);
+                case "pretrain" -> PretrainCommand.run(rest, out, err);
                 case "eval" -> EvalCommand.run(rest, out);
                 case "export" -> ExportCommand.run(rest, out);
                 case "generate" -> GenerateCommand.run(rest, out);

@@ -21,6 +21,9 @@ import io.zero4j.trainer.loop.Problem;
 import io.zero4j.trainer.loop.ProblemSet;
 import io.zero4j.trainer.loop.SampleLog;
 import io.zero4j.trainer.metrics.Plots;
+import io.zero4j.trainer.metrics.RunReport;
+import io.zero4j.trainer.pretrain.BaseModels;
+import io.zero4j.trainer.pretrain.PretrainConfigLoader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -45,22 +48,24 @@ final class TrainCommand {
 
     static void run(String[] argv, PrintStream out, PrintStream err) {
         Args args = new Args("train", argv, Set.of("set", "resume"), Set.of());
-        if (args.positional().size() != 1) {
-            throw new UserInputException("train: give one config file: ./zero4j train CONFIG [--set key=value]... [--resume RUN_DIR]");
+        if (args.positional().size() > 1) {
+            throw new UserInputException("train: give one config file: ./zero4j train [CONFIG] [--set key=value]... [--resume RUN_DIR]");
         }
-        RunConfig config = RunConfigLoader.load(Path.of(args.positional().get(0)), args.all("set"));
-        String source = args.positional().get(0);
+        String source = args.positional().isEmpty() ? RunConfigLoader.DEFAULT_CONFIG : args.positional().get(0);
+        RunConfig config = RunConfigLoader.load(Path.of(source), args.all("set"));
         Path runDir = Path.of(args.string("resume", config.run().outputDir()));
         try {
-            train(config, source, runDir, args.string("resume", null) != null, out, err);
+            train(config, source, runDir, args.string("resume", null) != null, out, err, System.nanoTime());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static void train(RunConfig config, String source, Path runDir, boolean resume, PrintStream out, PrintStream err)
-            throws IOException {
-        Path modelDir = Path.of(config.model().path());
+    /** @param startNanos when the command started, for the report's wall time (pretraining included) */
+    static void train(RunConfig config, String source, Path runDir, boolean resume, PrintStream out, PrintStream err,
+                      long startNanos) throws IOException {
+        Path modelDir = config.model().path() != null ? Path.of(config.model().path())
+                : BaseModels.ensure(PretrainConfigLoader.load(Path.of(config.model().pretrain()), List.of()), err);
         Device device = Devices.parse(config.run().device(), source + ": run.device");
         Optional<Path> checkpoint = resume ? Checkpoints.latest(runDir) : Optional.empty();
         if (resume && checkpoint.isEmpty()) {
@@ -108,8 +113,11 @@ final class TrainCommand {
             Evaluator evaluator = new Evaluator(policy, tokenizer::encode, ids -> tokenizer.decode(ids, false), eos, rewards,
                     config.prompt().template(), config.sampling().maxPromptLength(), 64);
             boolean evaluating = config.run().evalEvery() > 0 && !heldOut.isEmpty();
+            Map<String, Double> before = null;
+            Map<String, Double> after = null;
             if (evaluating && checkpoint.isEmpty()) {
-                metrics.write(0, evaluate(evaluator, heldOut, config));
+                before = evaluate(evaluator, heldOut, config);
+                metrics.write(0, before);
             }
             if (config.algorithm().numIterations() == 1) {
                 err.println("zero4j: num_iterations = 1: the policy ratio is exactly 1, so the logged loss is ~0 by"
@@ -123,7 +131,8 @@ final class TrainCommand {
                 int step = trainer.stepCount();
                 Map<String, Double> row = new LinkedHashMap<>(o.metrics());
                 if (evaluating && (step % config.run().evalEvery() == 0 || step == config.run().steps())) {
-                    row.putAll(evaluate(evaluator, heldOut, config));
+                    after = evaluate(evaluator, heldOut, config);
+                    row.putAll(after);
                 }
                 metrics.write(step, row);
                 badInARow = o.metrics().get("skipped_steps") > 0 && o.metrics().get("grad_norm").isNaN() ? badInARow + 1 : 0;
@@ -148,6 +157,11 @@ final class TrainCommand {
             ModelExporter.export(policy, modelDir, runDir.resolve("final"), DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
             out.println("trained " + trainer.stepCount() + " steps; metrics in " + runDir.resolve("metrics.jsonl")
                     + ", model in " + runDir.resolve("final"));
+            if (before != null && after != null) {
+                RunReport report = new RunReport(before, after, (System.nanoTime() - startNanos) / 1e9, trainer.stepCount());
+                report.write(runDir.resolve("report.json"));
+                out.print(report.text());
+            }
         }
     }
 

@@ -12,8 +12,11 @@ import java.util.Map;
 public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward> rewards, Sampling sampling,
                         Algorithm algorithm, Optim optim, Run run) {
 
-    /** A Hugging Face model folder. */
-    public record Model(String path, String dtype) {
+    /**
+     * A Hugging Face model folder ({@code path}), or a pretraining config ({@code pretrain}) whose
+     * cached base model is used, made first when it is not cached yet.
+     */
+    public record Model(String path, String pretrain, String dtype) {
     }
 
     /** JSONL rows; the held-out split is the first {@code eval_size} rows after shuffling, unless {@code eval_path}. */

@@ -13,7 +13,14 @@ final class RunConfigChecks {
 
     static void check(RunConfig c, String source) {
         Check k = new Check(source);
-        k.require(c.model().path() != null, "model.path", "a Hugging Face model folder is required");
+        k.require(c.model().path() != null || c.model().pretrain() != null, "model.path",
+                "a Hugging Face model folder is required (or model.pretrain, a pretraining config)");
+        k.require(c.model().path() == null || c.model().pretrain() == null, "model.pretrain",
+                "set model.path or model.pretrain, not both");
+        if (c.model().pretrain() != null) {
+            k.require(Files.isRegularFile(Path.of(c.model().pretrain())), "model.pretrain",
+                    "'" + c.model().pretrain() + "' does not exist");
+        }
         if (c.model().path() != null) {
             k.require(Files.isDirectory(Path.of(c.model().path())), "model.path",
                     "'" + c.model().path() + "' is not a folder");

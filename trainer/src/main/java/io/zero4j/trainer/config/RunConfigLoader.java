@@ -26,7 +26,10 @@ import java.util.stream.Collectors;
  * are allowed; then checks values. Every problem is one line naming the file and the key.
  */
 public final class RunConfigLoader {
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    /** What {@code ./zero4j train} runs without a config: the built-in toy, pretraining included. */
+    public static final String DEFAULT_CONFIG = "configs/aha-toy.json";
+    /** snake_case keys, unknown keys rejected: how configs are bound and written back. */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -36,6 +39,28 @@ public final class RunConfigLoader {
     }
 
     public static RunConfig load(Path file, List<String> overrides) {
+        return resolve(readObject(file, "an object of sections (model, dataset, sampling, ...)"), overrides, file.toString());
+    }
+
+    /** Defaults, then {@code user}, then overrides, bound and checked; {@code source} names the file in errors. */
+    public static RunConfig resolve(ObjectNode user, List<String> overrides, String source) {
+        ObjectNode tree = defaults("defaults.json");
+        merge(tree, user);
+        for (String o : overrides) {
+            applyOverride(tree, o, source);
+        }
+        RunConfig config = bind(tree, RunConfig.class, source);
+        RunConfigChecks.check(config, source);
+        return config;
+    }
+
+    /** A record (or map) as a snake_case JSON tree. */
+    public static JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** A JSON (or YAML, by extension) file whose top level must be an object; {@code what} says which. */
+    public static ObjectNode readObject(Path file, String what) {
         if (!Files.isRegularFile(file)) {
             throw new UserInputException(file + ": config file does not exist");
         }
@@ -47,21 +72,15 @@ public final class RunConfigLoader {
             throw new UserInputException(file + ": cannot parse: " + String.valueOf(e.getMessage()).split("\n")[0]);
         }
         if (user == null || !user.isObject()) {
-            throw new UserInputException(file + ": expected an object of sections (model, dataset, sampling, ...)");
+            throw new UserInputException(file + ": expected " + what);
         }
-        return resolve((ObjectNode) user, overrides, file.toString());
+        return (ObjectNode) user;
     }
 
-    /** Defaults, then {@code user}, then overrides, bound and checked; {@code source} names the file in errors. */
-    public static RunConfig resolve(ObjectNode user, List<String> overrides, String source) {
-        ObjectNode tree = defaults();
-        merge(tree, user, "", source);
-        for (String o : overrides) {
-            applyOverride(tree, o, source);
-        }
-        RunConfig config;
+    /** Binds a tree to a record with snake_case keys; an unknown key or a wrong type is one line naming the key. */
+    public static <T> T bind(JsonNode tree, Class<T> type, String source) {
         try {
-            config = MAPPER.treeToValue(tree, RunConfig.class);
+            return MAPPER.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             String allowed = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
             throw new UserInputException(source + ": unknown key '" + path(e) + "'; allowed here: " + allowed);
@@ -70,30 +89,29 @@ public final class RunConfigLoader {
         } catch (IOException e) {
             throw new UserInputException(source + ": " + String.valueOf(e.getMessage()).split("\n")[0]);
         }
-        RunConfigChecks.check(config, source);
-        return config;
     }
 
     /** R1-Zero's prompt template, the default of {@code prompt.template}. */
     public static String defaultTemplate() {
-        return defaults().path("prompt").path("template").asText();
+        return defaults("defaults.json").path("prompt").path("template").asText();
     }
 
-    static ObjectNode defaults() {
-        try (InputStream in = RunConfigLoader.class.getResourceAsStream("defaults.json")) {
+    /** A defaults file from the resources beside this class. */
+    public static ObjectNode defaults(String resource) {
+        try (InputStream in = RunConfigLoader.class.getResourceAsStream(resource)) {
             return (ObjectNode) MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("defaults.json missing from the trainer jar", e);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException(resource + " missing from the trainer jar", e);
         }
     }
 
     /** Objects merge key by key; anything else (lists included) replaces. Unknown sections are kept for binding to reject. */
-    private static void merge(ObjectNode into, JsonNode from, String prefix, String source) {
+    public static void merge(ObjectNode into, JsonNode from) {
         for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode existing = into.get(e.getKey());
             if (existing != null && existing.isObject() && e.getValue().isObject()) {
-                merge((ObjectNode) existing, e.getValue(), prefix + e.getKey() + ".", source);
+                merge((ObjectNode) existing, e.getValue());
             } else {
                 into.set(e.getKey(), e.getValue());
             }
@@ -101,7 +119,7 @@ public final class RunConfigLoader {
     }
 
     /** {@code sampling.temperature=0.7}: the value is read as JSON when it parses (numbers, lists), else as text. */
-    private static void applyOverride(ObjectNode tree, String override, String source) {
+    public static void applyOverride(ObjectNode tree, String override, String source) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
             throw new UserInputException("--set '" + override + "': expected key.path=value");

@@ -8,6 +8,7 @@ import io.zero4j.rewards.CountdownReward;
 import io.zero4j.rewards.RewardFunction;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.rewards.Sample;
+import io.zero4j.rewards.Thinking;
 import io.zero4j.rewards.math.AnswerNormalizer;
 import io.zero4j.rollout.Completion;
 import io.zero4j.rollout.Detokenizer;
@@ -27,7 +28,8 @@ import java.util.function.Function;
 /**
  * Held-out evaluation: greedy pass@1 (the accuracy reward's mean under greedy decoding) and, when
  * {@code k > 1}, pass@k (some of k samples is correct) and maj@k (the most common extracted answer
- * among k samples is correct), with every reward's mean and the mean completion length. Correct
+ * among k samples is correct), with every reward's mean, the mean completion length and the share
+ * of completions that reason inside think. Correct
  * means the task's verifier gives full marks: countdown's for countdown runs, accuracy's otherwise.
  */
 public final class Evaluator {
@@ -50,13 +52,15 @@ public final class Evaluator {
         this.batchSize = batchSize;
     }
 
-    /** Metric name to value: {@code pass@1}, {@code pass@k}, {@code maj@k}, {@code mean_length}, {@code reward/NAME}. */
+    /** Metric name to value: {@code pass@1}, {@code pass@k}, {@code maj@k}, {@code mean_length}, {@code think_share}
+     *  (completions that wrote something inside think), {@code reward/NAME}. */
     public Map<String, Double> evaluate(List<Problem> problems, int maxNewTokens, List<String> stop, int k, double temperature,
                                         long seed) {
         Map<String, Double> out = new LinkedHashMap<>();
         SamplingParams greedy = SamplingParams.greedy(maxNewTokens).withStopStrings(stop);
         double correct = 0;
         double length = 0;
+        double reasoning = 0;
         Map<String, Double> rewardSums = new LinkedHashMap<>();
         for (int from = 0; from < problems.size(); from += batchSize) {
             List<Problem> chunk = problems.subList(from, Math.min(problems.size(), from + batchSize));
@@ -67,11 +71,13 @@ public final class Evaluator {
                 j.scores().forEach((n, v) -> rewardSums.merge(n, v, Double::sum));
                 correct += isCorrect(c.text(), p) ? 1 : 0;
                 length += c.length();
+                reasoning += Thinking.reasons(c.text()) ? 1 : 0;
             }
         }
         int n = problems.size();
         out.put("pass@1", correct / n);
         out.put("mean_length", length / n);
+        out.put("think_share", reasoning / n);
         rewardSums.forEach((name, sum) -> out.put("reward/" + name, sum / n));
         if (k > 1) {
             SamplingParams sampled = new SamplingParams(temperature, 0, 1.0, 0.0, maxNewTokens, stop, seed, Double.NaN);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.zero4j.trainer.pretrain.PretrainConfig;
+import io.zero4j.trainer.pretrain.PretrainConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,9 +31,14 @@ class ShippedConfigsTest {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         int checked = 0;
         try (Stream<Path> files = Files.list(configs)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || isRunConfig(p)).sorted().toList()) {
                 ObjectNode tree = (ObjectNode) yaml.readTree(f.toFile());
-                ((ObjectNode) tree.get("model")).put("path", model.toString());
+                ObjectNode modelSection = (ObjectNode) tree.get("model");
+                if (modelSection.hasNonNull("pretrain")) {
+                    modelSection.put("pretrain", root.resolve(modelSection.get("pretrain").asText()).toString());
+                } else {
+                    modelSection.put("path", model.toString());
+                }
                 ObjectNode dataset = (ObjectNode) tree.get("dataset");
                 for (String key : new String[] {"path", "eval_path"}) {
                     if (dataset.hasNonNull(key)) {
@@ -43,6 +50,15 @@ class ShippedConfigsTest {
                 checked++;
             }
         }
-        assertEquals(2, checked, "both shipped configs");
+        assertEquals(3, checked, "the three shipped run configs");
+        PretrainConfig base = PretrainConfigLoader.load(root.resolve("configs/toy-base.json"), List.of());
+        assertEquals("digit_chains", base.task().name());
+        assertTrue(Files.isRegularFile(root.resolve(RunConfigLoader.DEFAULT_CONFIG)),
+                "./zero4j train without a config runs " + RunConfigLoader.DEFAULT_CONFIG);
+    }
+
+    /** JSON files in configs/ are run configs, except the pretraining config. */
+    private static boolean isRunConfig(Path p) {
+        return p.toString().endsWith(".json") && !p.getFileName().toString().equals("toy-base.json");
     }
 }
