@@ -113,7 +113,7 @@ final class TrainCommand {
             Evaluator evaluator = new Evaluator(policy, tokenizer::encode, ids -> tokenizer.decode(ids, false), eos, rewards,
                     config.prompt().template(), config.sampling().maxPromptLength(), 64);
             boolean evaluating = config.run().evalEvery() > 0 && !heldOut.isEmpty();
-            Map<String, Double> before = null;
+            Map<String, Double> before = checkpoint.isPresent() ? metrics.read(0) : null; // a resumed run keeps its first evaluation
             Map<String, Double> after = null;
             if (evaluating && checkpoint.isEmpty()) {
                 before = evaluate(evaluator, heldOut, config);

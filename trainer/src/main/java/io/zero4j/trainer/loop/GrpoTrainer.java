@@ -225,6 +225,8 @@ public final class GrpoTrainer {
         m.put("completions/mean_length", mean(lengths));
         m.put("completions/min_length", Arrays.stream(lengths).min().orElse(0));
         m.put("completions/max_length", Arrays.stream(lengths).max().orElse(0));
+        m.put("completions/think_share", batch.size() == 0 ? Double.NaN : batch.completions().stream()
+                .filter(c -> io.zero4j.rewards.Thinking.reasons(c.text())).count() / (double) batch.size());
         m.put("completions/clipped_ratio", batch.size() == 0 ? Double.NaN : batch.completions().stream()
                 .filter(c -> c.finishReason() == FinishReason.LENGTH).count() / (double) batch.size());
         m.put("loss", stats.meanLoss());

@@ -24,6 +24,27 @@ public final class MetricsLog {
         StepLines.truncateAfter(file, step);
     }
 
+    /** The numbers logged for {@code step} (the first such line), or null when there is none. */
+    public Map<String, Double> read(int step) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                com.fasterxml.jackson.databind.JsonNode row = JSON.readTree(line);
+                if (row.path("step").asInt(-1) == step) {
+                    Map<String, Double> out = new java.util.LinkedHashMap<>();
+                    row.path("data").fields().forEachRemaining(e -> out.put(e.getKey(),
+                            e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
+                    return out;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void write(int step, Map<String, Double> data) {
         ObjectNode line = JSON.createObjectNode();
         line.put("step", step);

@@ -29,7 +29,7 @@ public final class Plots {
 
     static {
         CHARTS.put("reward.png", List.of("reward"));
-        CHARTS.put("accuracy.png", List.of("rewards/accuracy/mean", "rewards/format/mean"));
+        CHARTS.put("accuracy.png", List.of("rewards/accuracy/mean", "rewards/format/mean", "completions/think_share"));
         CHARTS.put("length.png", List.of("completions/mean_length"));
         CHARTS.put("entropy_kl.png", List.of("entropy", "kl"));
     }

@@ -52,6 +52,7 @@ public final class BaseModels {
     public static Path build(PretrainConfig config, Path folder, PrintStream log) throws IOException {
         Path parent = folder.toAbsolutePath().getParent();
         Files.createDirectories(parent);
+        removeStaleTemporaries(parent, folder.getFileName() + ".tmp-");
         Path work = Files.createTempDirectory(parent, folder.getFileName() + ".tmp-");
         try {
             log.println("zero4j: pretraining the base model into " + folder + " (" + config.train().steps() + " steps)");
@@ -89,6 +90,15 @@ public final class BaseModels {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Temporary folders a killed pretraining left behind (one pretraining per cache folder at a time). */
+    private static void removeStaleTemporaries(Path parent, String prefix) throws IOException {
+        try (Stream<Path> siblings = Files.list(parent)) {
+            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                deleteTree(p);
+            }
         }
     }
 

@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
 /**
  * What a freshly pretrained base model can do, on reserved problems it never saw: its greedy
  * accuracy (how it answers by default), its accuracy when made to answer directly and when made to
- * work step by step, and how often sampling at temperature 1 starts a worked solution. The gap
+ * work step by step, and how often sampling at temperature 1 opens a worked solution (its first
+ * tokens do not close think at once). The gap
  * between the two forced accuracies is what RL can win; the sampled share is how often RL sees it.
  */
 final class BaseProbe {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zero4j.model.CausalLM;
 import io.zero4j.model.ModelLoader;
+import io.zero4j.trainer.pretrain.BaseModels;
+import io.zero4j.trainer.pretrain.PretrainConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,8 +67,12 @@ class AhaToyPipelineTest {
 
     @Test
     void trainPretrainsOnceThenRunsGrpoAndWritesEveryArtifact() throws Exception {
+        Path killed = Path.of(BaseModels.folderFor(PretrainConfigLoader.load(baseConfig, List.of())) + ".tmp-12345");
+        Files.createDirectories(killed);
+        Files.writeString(killed.resolve("model.safetensors"), "half-written by a killed pretraining");
         MainTest.Result first = MainTest.run("train", runConfig.toString());
         assertEquals(0, first.code(), first.err());
+        assertTrue(!Files.exists(killed), "a killed pretraining's temporary folder is cleared");
         Path base = cachedBase();
         for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json", "pretrain.json"}) {
             assertTrue(Files.exists(base.resolve(f)), "base model has " + f);

@@ -58,7 +58,7 @@ class TrainCommandTest {
         List<JsonNode> a = all.subList(1, 3);
         assertEquals(1, a.get(0).get("step").asInt());
         for (String key : new String[] {"reward", "reward_std", "rewards/accuracy/mean", "rewards/format/mean",
-            "frac_reward_zero_std", "completions/mean_length", "completions/clipped_ratio", "clip_ratio/low_mean",
+            "frac_reward_zero_std", "completions/mean_length", "completions/think_share", "completions/clipped_ratio", "clip_ratio/low_mean",
             "entropy", "learning_rate", "tokens_per_second", "time/rollout_s", "time/update_s"}) {
             assertTrue(a.get(0).get("data").has(key), "metrics carry " + key);
         }
@@ -82,6 +82,7 @@ class TrainCommandTest {
         assertEquals(0, MainTest.run("train", config.toString(), "--set", "run.output_dir=" + split, "--set", "run.steps=1").code());
         MainTest.Result resumed = MainTest.run("train", config.toString(), "--resume", split.toString());
         assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("held-out accuracy"), "a resumed run still reports against its first evaluation");
         List<JsonNode> b = metrics(split).subList(1, 3);
         assertEquals(2, b.get(1).get("step").asInt());
         for (String key : new String[] {"reward", "loss", "grad_norm", "entropy", "completions/mean_length", "learning_rate"}) {
