@@ -14,6 +14,7 @@ import io.zero4j.model.ModelConfig;
 import io.zero4j.model.ModelExporter;
 import io.zero4j.model.ModelPresets;
 import io.zero4j.model.RandomInit;
+import io.zero4j.model.UserInputException;
 import io.zero4j.model.safetensors.DType;
 import io.zero4j.model.tokenizer.BpeTrainer;
 import io.zero4j.model.tokenizer.ByteLevelTokenizerBuilder;
@@ -39,6 +40,8 @@ import java.util.function.Consumer;
 public final class Pretrainer {
     /** Documents per length-sorted pool: batches hold documents of similar length, so little padding. */
     private static final int POOL_BATCHES = 16;
+    /** The tokenizer is learned from the first documents: the corpus repeats one template, so more add nothing. */
+    private static final int TOKENIZER_SAMPLE_DOCUMENTS = 4000;
 
     private Pretrainer() {
     }
@@ -55,7 +58,7 @@ public final class Pretrainer {
         long start = System.nanoTime();
         List<String> documents = ToyCorpus.documents(config);
         ByteLevelTokenizerBuilder builder = ModelPresets.toyTokenizer();
-        BpeTrainer.learn(documents.subList(0, Math.min(documents.size(), 4000)), ModelPresets.TOY_SPECIAL_TOKENS,
+        BpeTrainer.learn(documents.subList(0, Math.min(documents.size(), TOKENIZER_SAMPLE_DOCUMENTS)), ModelPresets.TOY_SPECIAL_TOKENS,
                 config.tokenizer().merges(), builder);
         builder.writeTo(outDir);
         int eos = builder.specialId(ModelPresets.EOS);
@@ -63,6 +66,10 @@ public final class Pretrainer {
         try (TextTokenizer tokenizer = TextTokenizer.load(outDir)) {
             for (String d : documents) {
                 int[] ids = tokenizer.encode(d);
+                if (ids.length + 1 > config.model().maxPositionEmbeddings()) {
+                    throw new UserInputException("pretraining config: key 'model.max_position_embeddings': a document has "
+                            + (ids.length + 1) + " tokens; expected at least that many positions");
+                }
                 int[] withEos = Arrays.copyOf(ids, ids.length + 1);
                 withEos[ids.length] = eos;
                 encoded.add(withEos);
@@ -100,6 +107,10 @@ public final class Pretrainer {
                     NDArray mean = logProbs.mul(mask).sum().div(mask.sum()).neg();                   // []
                     collector.backward(mean);
                     loss = GrpoLoss.scalar(mean);
+                }
+                if (!Double.isFinite(loss)) {
+                    throw new UserInputException("pretraining diverged at step " + (step + 1) + " (loss " + loss
+                            + "); lower train.learning_rate");
                 }
                 GradientClipping.clip(model.parameters().values(), train.maxGradNorm());
                 double lr = schedule.at(step);

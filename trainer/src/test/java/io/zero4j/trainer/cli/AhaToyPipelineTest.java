@@ -150,5 +150,14 @@ class AhaToyPipelineTest {
         assertEquals(2, r.code());
         assertTrue(r.err().strip().startsWith("zero4j: " + bad + ": unknown key 'model.layers'; allowed here: "), r.err());
         assertEquals(1, r.err().strip().lines().count());
+        r = MainTest.run("pretrain", baseConfig.toString(), "--out", tmp.resolve("short").toString(),
+                "--set", "model.max_position_embeddings=64");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("key 'model.max_position_embeddings': a document has"), r.err());
+        r = MainTest.run("pretrain", baseConfig.toString(), "--out", tmp.resolve("diverged").toString(),
+                "--set", "train.learning_rate=1e9");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("pretraining diverged at step"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("diverged")), "a failed pretraining publishes nothing");
     }
 }
