@@ -1,7 +1,9 @@
 package io.zero4j.rewards.synthetic;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,7 +117,7 @@ public final class DigitChains {
                 }
             }
         }
-        java.util.Collections.shuffle(out, new java.util.Random(seed));
+        Collections.shuffle(out, new Random(seed));
         return out;
     }
 

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -48,9 +47,7 @@ public final class Checkpoints {
             throws IOException {
         GrpoTrainer.State state = trainer.state();
         Path target = dirFor(runDir, state.step());
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        deleteTree(tmp);
-        Files.createDirectories(tmp);
+        Path tmp = AtomicFolder.prepare(target);
         ModelExporter.export(policy, tokenizerDir, tmp, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
         List<SafeTensorsWriter.Tensor> moments = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : trainer.optimizer().state().entrySet()) {
@@ -67,8 +64,7 @@ public final class Checkpoints {
         z.put("step", state.step());
         z.set("config", runConfig);
         ModelExporter.writeJson(tmp.resolve(RUN_CONFIG), z);
-        deleteTree(target); // a re-save of the same step replaces it whole
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFolder.publish(tmp, target); // a re-save of the same step replaces it whole
         return target;
     }
 
@@ -80,7 +76,7 @@ public final class Checkpoints {
         }
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".tmp")).toList()) {
-                deleteTree(p);
+                AtomicFolder.deleteTree(p);
             }
         }
     }
@@ -117,16 +113,5 @@ public final class Checkpoints {
             }
         }
         return out;
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 }

@@ -25,14 +25,15 @@ final class PretrainCommand {
             throw new UserInputException("pretrain: give one config file: ./zero4j pretrain CONFIG [--set key=value]..."
                     + " [--out DIR] [--force]");
         }
-        PretrainConfig config = PretrainConfigLoader.load(Path.of(args.positional().get(0)), args.all("set"));
+        String source = args.positional().get(0);
+        PretrainConfig config = PretrainConfigLoader.load(Path.of(source), args.all("set"));
         String explicit = args.string("out", null);
         try {
             Path folder;
             if (explicit == null && !args.flag("force")) {
-                folder = BaseModels.ensure(config, err);
+                folder = BaseModels.ensure(config, source, err);
             } else {
-                folder = BaseModels.build(config, explicit == null ? BaseModels.folderFor(config) : Path.of(explicit), err);
+                folder = BaseModels.build(config, source, explicit == null ? BaseModels.folderFor(config) : Path.of(explicit), err);
             }
             out.println(folder);
         } catch (IOException e) {

@@ -65,7 +65,8 @@ final class TrainCommand {
     static void train(RunConfig config, String source, Path runDir, boolean resume, PrintStream out, PrintStream err,
                       long startNanos) throws IOException {
         Path modelDir = config.model().path() != null ? Path.of(config.model().path())
-                : BaseModels.ensure(PretrainConfigLoader.load(Path.of(config.model().pretrain()), List.of()), err);
+                : BaseModels.ensure(PretrainConfigLoader.load(Path.of(config.model().pretrain()), List.of()),
+                        config.model().pretrain(), err);
         Device device = Devices.parse(config.run().device(), source + ": run.device");
         Optional<Path> checkpoint = resume ? Checkpoints.latest(runDir) : Optional.empty();
         if (resume && checkpoint.isEmpty()) {

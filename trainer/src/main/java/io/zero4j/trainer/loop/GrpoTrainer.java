@@ -3,6 +3,7 @@ package io.zero4j.trainer.loop;
 import io.zero4j.model.CausalLM;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.rewards.Sample;
+import io.zero4j.rewards.Thinking;
 import io.zero4j.rollout.Completion;
 import io.zero4j.rollout.Detokenizer;
 import io.zero4j.rollout.FinishReason;
@@ -226,7 +227,7 @@ public final class GrpoTrainer {
         m.put("completions/min_length", Arrays.stream(lengths).min().orElse(0));
         m.put("completions/max_length", Arrays.stream(lengths).max().orElse(0));
         m.put("completions/think_share", batch.size() == 0 ? Double.NaN : batch.completions().stream()
-                .filter(c -> io.zero4j.rewards.Thinking.reasons(c.text())).count() / (double) batch.size());
+                .filter(c -> Thinking.reasons(c.text())).count() / (double) batch.size());
         m.put("completions/clipped_ratio", batch.size() == 0 ? Double.NaN : batch.completions().stream()
                 .filter(c -> c.finishReason() == FinishReason.LENGTH).count() / (double) batch.size());
         m.put("loss", stats.meanLoss());

@@ -1,5 +1,6 @@
 package io.zero4j.trainer.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Appends {@code {"step": N, "data": {...}}} lines to {@code metrics.jsonl}, one per step, flushed each time. */
@@ -31,9 +33,9 @@ public final class MetricsLog {
         }
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                com.fasterxml.jackson.databind.JsonNode row = JSON.readTree(line);
+                JsonNode row = JSON.readTree(line);
                 if (row.path("step").asInt(-1) == step) {
-                    Map<String, Double> out = new java.util.LinkedHashMap<>();
+                    Map<String, Double> out = new LinkedHashMap<>();
                     row.path("data").fields().forEachRemaining(e -> out.put(e.getKey(),
                             e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
                     return out;

@@ -14,25 +14,27 @@ import java.util.Map;
  * {@code report.json} in the run folder.
  */
 public record RunReport(Map<String, Double> before, Map<String, Double> after, double wallSeconds, int steps) {
-    private static final List<String[]> ROWS = List.of(
-            new String[] {"eval/pass@1", "held-out accuracy (greedy)", "%.1f%%", "100"},
-            new String[] {"eval/mean_length", "mean completion length (tokens)", "%.1f", "1"},
-            new String[] {"eval/think_share", "answers reasoning inside <think>", "%.1f%%", "100"});
+    /** One line of the table: a metric, its label, and how it prints ({@code scale} 100 for a percentage). */
+    private record Row(String metric, String label, String pattern, double scale) {
+        String format(Map<String, Double> values) {
+            Double v = values.get(metric);
+            return v == null || v.isNaN() ? "-" : String.format(pattern, v * scale);
+        }
+    }
+
+    private static final List<Row> ROWS = List.of(
+            new Row("eval/pass@1", "held-out accuracy (greedy)", "%.1f%%", 100),
+            new Row("eval/mean_length", "mean completion length (tokens)", "%.1f", 1),
+            new Row("eval/think_share", "answers reasoning inside <think>", "%.1f%%", 100));
 
     public String text() {
         StringBuilder sb = new StringBuilder(String.format("%-34s %10s %10s%n", "after " + steps + " GRPO steps", "before",
                 "after"));
-        for (String[] row : ROWS) {
-            double scale = Double.parseDouble(row[3]);
-            sb.append(String.format("%-34s %10s %10s%n", row[1], format(before.get(row[0]), row[2], scale),
-                    format(after.get(row[0]), row[2], scale)));
+        for (Row row : ROWS) {
+            sb.append(String.format("%-34s %10s %10s%n", row.label(), row.format(before), row.format(after)));
         }
         sb.append(String.format("%-34s %10s %10.0fs%n", "wall time", "", wallSeconds));
         return sb.toString();
-    }
-
-    private static String format(Double value, String pattern, double scale) {
-        return value == null || value.isNaN() ? "-" : String.format(pattern, value * scale);
     }
 
     public void write(Path file) throws IOException {

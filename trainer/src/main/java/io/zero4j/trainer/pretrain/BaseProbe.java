@@ -70,9 +70,9 @@ final class BaseProbe {
             double reasoning = 0;
             List<Completion> sampled = engine.generate(prompts, SAMPLES, opening).completions();
             for (Completion c : sampled) {
-                reasoning += c.text().stripLeading().startsWith("</think>") ? 0 : 1;
+                reasoning += c.text().stripLeading().startsWith("</think>") ? 0 : 1; // only the opening tokens were sampled
             }
-            out.put("sampled/think_share", reasoning / sampled.size());
+            out.put("sampled/opens_reasoning", reasoning / sampled.size());
         }
         return out;
     }

@@ -5,8 +5,8 @@ import io.zero4j.trainer.config.RunConfigLoader;
 /**
  * How the built-in toy base model is made ({@code configs/toy-base.json}): the problem family, the
  * generated corpus, the tokenizer, the model's shape and the next-token training. Every key has a
- * default ({@code pretrain-defaults.json} beside this class). The same config and seed give the same
- * model, so the result is cached under {@code cache_dir} by a hash of the resolved config.
+ * default ({@code pretrain-defaults.json} beside this class). The result is cached under
+ * {@code cache_dir} by a hash of the resolved config, and made again only when the config changes.
  *
  * @param template the prompt every corpus document is written in; null means R1-Zero's, the
  *                 default of a run config's {@code prompt.template}

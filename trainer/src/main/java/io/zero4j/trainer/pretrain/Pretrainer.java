@@ -35,7 +35,9 @@ import java.util.function.Consumer;
 /**
  * Makes the toy base model: generates the corpus, learns a tokenizer from it, and trains a fresh
  * Qwen2-architecture model by next-token prediction (cross-entropy on every token of every
- * document), then writes a Hugging Face folder. Deterministic for a config and thread count.
+ * document), then writes a Hugging Face folder. The corpus, tokenizer, initial weights and batch order
+ * follow from the seed exactly; the trained weights only to float rounding, since libtorch's
+ * intra-op threads may sum in another order from run to run.
  */
 public final class Pretrainer {
     /** Documents per length-sorted pool: batches hold documents of similar length, so little padding. */
@@ -54,7 +56,9 @@ public final class Pretrainer {
     public record Summary(double finalLoss, long tokens, long parameters, int vocabSize, double seconds) {
     }
 
-    public static Summary run(PretrainConfig config, Path outDir, Consumer<Progress> progress) throws IOException {
+    /** @param source the config file, named in errors */
+    public static Summary run(PretrainConfig config, String source, Path outDir, Consumer<Progress> progress)
+            throws IOException {
         long start = System.nanoTime();
         List<String> documents = ToyCorpus.documents(config);
         ByteLevelTokenizerBuilder builder = ModelPresets.toyTokenizer();
@@ -67,7 +71,7 @@ public final class Pretrainer {
             for (String d : documents) {
                 int[] ids = tokenizer.encode(d);
                 if (ids.length + 1 > config.model().maxPositionEmbeddings()) {
-                    throw new UserInputException("pretraining config: key 'model.max_position_embeddings': a document has "
+                    throw new UserInputException(source + ": key 'model.max_position_embeddings': a document has "
                             + (ids.length + 1) + " tokens; expected at least that many positions");
                 }
                 int[] withEos = Arrays.copyOf(ids, ids.length + 1);
@@ -109,7 +113,7 @@ public final class Pretrainer {
                     loss = GrpoLoss.scalar(mean);
                 }
                 if (!Double.isFinite(loss)) {
-                    throw new UserInputException("pretraining diverged at step " + (step + 1) + " (loss " + loss
+                    throw new UserInputException(source + ": pretraining diverged at step " + (step + 1) + " (loss " + loss
                             + "); lower train.learning_rate");
                 }
                 GradientClipping.clip(model.parameters().values(), train.maxGradNorm());

@@ -13,15 +13,15 @@ import java.util.SplittableRandom;
  * Only the unreserved part of the problem space is used: RL and held-out problems never appear.
  */
 public final class ToyCorpus {
-    private ToyCorpus() {
-    }
-
     /** How a worked solution opens: appended to a prompt, it makes the model work step by step. */
     public static final String WORKED_OPENING = " ";
 
+    private ToyCorpus() {
+    }
+
     /** The completion that follows the template's prefilled {@code <think>}. */
     public static String completion(DigitChains.Problem p, boolean worked) {
-        return (worked ? " " + p.reasoning() + " " : "") + "</think> <answer>" + p.answer() + "</answer>";
+        return (worked ? WORKED_OPENING + p.reasoning() + " " : "") + "</think> <answer>" + p.answer() + "</answer>";
     }
 
     public static DigitChains task(PretrainConfig.Task task) {

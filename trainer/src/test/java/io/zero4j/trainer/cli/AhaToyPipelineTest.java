@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zero4j.model.CausalLM;
 import io.zero4j.model.ModelLoader;
+import io.zero4j.trainer.checkpoint.AtomicFolder;
 import io.zero4j.trainer.pretrain.BaseModels;
 import io.zero4j.trainer.pretrain.PretrainConfigLoader;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ class AhaToyPipelineTest {
 
     @Test
     void trainPretrainsOnceThenRunsGrpoAndWritesEveryArtifact() throws Exception {
-        Path killed = Path.of(BaseModels.folderFor(PretrainConfigLoader.load(baseConfig, List.of())) + ".tmp-12345");
+        Path killed = AtomicFolder.temporaryFor(BaseModels.folderFor(PretrainConfigLoader.load(baseConfig, List.of())));
         Files.createDirectories(killed);
         Files.writeString(killed.resolve("model.safetensors"), "half-written by a killed pretraining");
         MainTest.Result first = MainTest.run("train", runConfig.toString());
@@ -78,7 +79,7 @@ class AhaToyPipelineTest {
             assertTrue(Files.exists(base.resolve(f)), "base model has " + f);
         }
         JsonNode probe = JSON.readTree(base.resolve("pretrain.json").toFile()).get("probe");
-        for (String key : new String[] {"greedy/pass@1", "direct/pass@1", "worked/pass@1", "sampled/think_share"}) {
+        for (String key : new String[] {"greedy/pass@1", "direct/pass@1", "worked/pass@1", "sampled/opens_reasoning"}) {
             assertTrue(probe.has(key), "the base model's probe reports " + key);
         }
         Path run = tmp.resolve("run");
@@ -153,11 +154,11 @@ class AhaToyPipelineTest {
         r = MainTest.run("pretrain", baseConfig.toString(), "--out", tmp.resolve("short").toString(),
                 "--set", "model.max_position_embeddings=64");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("key 'model.max_position_embeddings': a document has"), r.err());
+        assertTrue(r.err().contains(baseConfig + ": key 'model.max_position_embeddings': a document has"), r.err());
         r = MainTest.run("pretrain", baseConfig.toString(), "--out", tmp.resolve("diverged").toString(),
                 "--set", "train.learning_rate=1e9");
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("pretraining diverged at step"), r.err());
+        assertTrue(r.err().contains(baseConfig + ": pretraining diverged at step"), r.err());
         assertTrue(!Files.exists(tmp.resolve("diverged")), "a failed pretraining publishes nothing");
     }
 }
