@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Completions per second for {@code accuracy} and {@code format} on GSM8K-length completions: the
  * first 1,000 GSM8K test solutions wrapped in the R1-Zero template, the answer written as models
  * write it ({@code 18 dollars}, {@code \frac{180}{10}}, {@code 18.00}), judged against the dataset's
- * worked solution (its {@code ####} line). Needs {@code ../shared/datasets} beside the checkout
- * (or {@code -Dzero4j.shared=DIR}).
+ * worked solution (its {@code ####} line), from the repository's {@code data/gsm8k} (run from the
+ * project root, as {@code benchmarks/run.sh} does).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,9 +43,9 @@ public class RewardsBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Path data = Path.of(System.getProperty("zero4j.shared", "../shared")).resolve("datasets/gsm8k/test.jsonl");
+        Path data = Path.of("data/gsm8k/test.jsonl");
         if (!Files.exists(data)) {
-            data = Path.of("../../shared/datasets/gsm8k/test.jsonl");
+            throw new IllegalStateException(data.toAbsolutePath() + " not found: run from the project root");
         }
         ObjectMapper json = new ObjectMapper();
         for (String line : Files.readAllLines(data).subList(0, 1000)) {

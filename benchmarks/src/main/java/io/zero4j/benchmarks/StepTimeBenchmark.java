@@ -22,7 +22,7 @@ import java.util.Map;
  * and completion lengths: a main, not JMH, because one 0.5B step takes tens of seconds. Each
  * setting runs one warm-up step and {@code STEPS} measured ones; medians are printed as a table.
  *
- * <p>{@code java -cp ... io.zero4j.benchmarks.StepTimeBenchmark toy|qwen2.5-0.5b [SHARED_DIR] [G:LENGTH]}
+ * <p>{@code java -cp ... io.zero4j.benchmarks.StepTimeBenchmark toy|qwen2.5-0.5b [TOKENIZER_DIR] [G:LENGTH]}
  */
 public final class StepTimeBenchmark {
     static final int STEPS = 3;
@@ -32,13 +32,13 @@ public final class StepTimeBenchmark {
 
     public static void main(String[] args) throws Exception {
         String preset = args.length > 0 ? args[0] : "toy";
-        Path shared = Path.of(args.length > 1 ? args[1] : "../shared");
+        Path qwenTokenizer = Path.of(args.length > 1 ? args[1] : "data/tokenizers/qwen3");
         Path tmp = Files.createTempDirectory("zero4j-steptime");
         Path tokDir = tmp.resolve("tok");
         if (preset.equals("toy")) {
             ModelPresets.toyTokenizer().writeTo(tokDir);
         } else {
-            tokDir = shared.resolve("tokenizers/qwen3");
+            tokDir = qwenTokenizer;
         }
         Path data = tmp.resolve("data.jsonl");
         List<String> rows = new ArrayList<>();

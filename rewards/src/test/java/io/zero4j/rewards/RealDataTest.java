@@ -17,26 +17,20 @@ class RealDataTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final AccuracyReward accuracy = AccuracyReward.withDefaultChain();
 
-    static Path shared(String relative) {
-        List<Path> tried = new ArrayList<>();
-        String prop = System.getProperty("zero4j.shared");
-        if (prop != null) {
-            tried.add(Path.of(prop));
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            tried.add(dir.resolveSibling("shared"));
-        }
-        for (Path root : tried) {
-            if (Files.exists(root.resolve(relative))) {
-                return root.resolve(relative);
+    /** A file of the repository's {@code data/} folder, found above the module folder tests run in. */
+    static Path data(String relative) {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("data/README.md"))) {
+                return dir.resolve("data").resolve(relative);
             }
         }
-        throw new AssertionError("shared test data '" + relative + "' not found; looked under " + tried);
+        throw new AssertionError("no data/README.md in " + start + " or any folder above it");
     }
 
     static List<JsonNode> rows(String relative) throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(shared(relative))) {
+        for (String line : Files.readAllLines(data(relative))) {
             out.add(JSON.readTree(line));
         }
         return out;
@@ -46,7 +40,7 @@ class RealDataTest {
     void everyGsm8kSolutionMatchesItsOwnAnswerAndNotAnother() throws IOException {
         int rows = 0;
         for (String split : new String[] {"train", "test"}) {
-            for (JsonNode r : rows("datasets/gsm8k/" + split + ".jsonl")) {
+            for (JsonNode r : rows("gsm8k/" + split + ".jsonl")) {
                 String solution = r.get("answer").asText();
                 String number = AnswerExtractor.GSM8K.extract(solution, Budget.unlimited());
                 assertEquals(1.0, accuracy.safeScore(Sample.of(solution, number), 1000).value(), solution);
@@ -61,7 +55,7 @@ class RealDataTest {
     @Test
     void math500SolutionsAreEquivalentToTheirAnswers() throws IOException {
         List<String> misses = new ArrayList<>();
-        List<JsonNode> rows = rows("datasets/math500/test.jsonl");
+        List<JsonNode> rows = rows("math500/test.jsonl");
         for (JsonNode r : rows) {
             String solution = r.get("solution").asText();
             String answer = r.get("answer").asText();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.zero4j.model.testing.SharedData;
+import io.zero4j.model.testing.RepoData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +19,8 @@ class TokenizerTest {
 
     @Test
     void qwen3RoundTripsEveryGsm8kTestQuestion() throws IOException {
-        Path tokDir = SharedData.file("tokenizers/qwen3");
-        List<String> lines = Files.readAllLines(SharedData.file("datasets/gsm8k/test.jsonl"));
+        Path tokDir = RepoData.file("tokenizers/qwen3");
+        List<String> lines = Files.readAllLines(RepoData.file("gsm8k/test.jsonl"));
         ObjectMapper json = new ObjectMapper();
         try (TextTokenizer tok = TextTokenizer.load(tokDir)) {
             int longest = 0;
@@ -42,7 +42,7 @@ class TokenizerTest {
 
     @Test
     void qwen3ThinkTagsAreSingleTokensAndEosIsKnown() {
-        try (TextTokenizer tok = TextTokenizer.load(SharedData.file("tokenizers/qwen3"))) {
+        try (TextTokenizer tok = TextTokenizer.load(RepoData.file("tokenizers/qwen3"))) {
             int[] think = tok.encode("<think>");
             int[] endThink = tok.encode("</think>");
             assertEquals(1, think.length);

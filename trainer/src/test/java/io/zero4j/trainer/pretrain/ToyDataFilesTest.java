@@ -16,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The toy's RL and held-out problem files in {@code configs/data} are exactly what the generator
+ * The toy's RL and held-out problem files in {@code data/} are exactly what the generator
  * makes from the toy-base config's task (regenerate them with
  * {@code mvn -pl trainer test -Dtest=ToyDataFilesTest -Dzero4j.regenerate=true}), and they are
  * distinct, reserved, and so disjoint from anything the pretraining corpus can contain.
@@ -39,8 +39,8 @@ class ToyDataFilesTest {
         PretrainConfig config = PretrainConfigLoader.load(root.resolve("configs/toy-base.json"), List.of());
         List<DigitChains.Problem> all = ToyCorpus.task(config.task()).reservedProblems(SEED);
         Map<String, List<String>> expected = new LinkedHashMap<>();
-        expected.put("configs/data/digit-chains-test.jsonl", lines(all.subList(0, HELD_OUT)));
-        expected.put("configs/data/digit-chains-train.jsonl", lines(all.subList(HELD_OUT, all.size())));
+        expected.put("data/digit-chains-test.jsonl", lines(all.subList(0, HELD_OUT)));
+        expected.put("data/digit-chains-train.jsonl", lines(all.subList(HELD_OUT, all.size())));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             Path file = root.resolve(e.getKey());
             if (Boolean.getBoolean("zero4j.regenerate")) {
