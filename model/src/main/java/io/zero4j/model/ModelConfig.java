@@ -91,7 +91,7 @@ public record ModelConfig(
         try {
             root = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new UserInputException(file + ": cannot read JSON: " + oneLine(e));
+            throw new UserInputException(file + ": cannot read JSON: " + JsonErrors.describe(e));
         }
         return parse(root, file.toString());
     }
@@ -223,12 +223,6 @@ public record ModelConfig(
         }
         long embeddings = (long) vocabSize * hiddenSize * (tieWordEmbeddings ? 1 : 2);
         return embeddings + perLayer * numLayers + hiddenSize;
-    }
-
-    static String oneLine(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** Typed access to JSON fields with one-line errors naming the field. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.zero4j.model.safetensors.TensorInfo;
 import io.zero4j.model.safetensors.WeightFiles;
+import io.zero4j.model.tokenizer.TextTokenizer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * Loads a Hugging Face model folder ({@code config.json} + safetensors) into a {@link CausalLM}.
  * Every tensor the config needs is checked for presence and shape before any is read; weights are
- * widened to float32 (or the requested compute type) tensor by tensor.
+ * widened to float32 (or the requested compute type) tensor by tensor, and a NaN or infinity in
+ * any of them is refused (such a model only samples garbage).
  */
 public final class ModelLoader {
     public static final String CONFIG_JSON = "config.json";
@@ -36,6 +38,25 @@ public final class ModelLoader {
         return ModelConfig.read(file);
     }
 
+    /**
+     * Everything that can be checked without reading the weights: the config, every tensor's
+     * presence, shape and dtype, and the tokenizer (it loads, and its ids fit the vocabulary).
+     */
+    public static ModelConfig check(Path dir) {
+        ModelConfig config = readConfig(dir);
+        try (WeightFiles weights = WeightFiles.open(dir)) {
+            validate(dir, config, weights, ParameterLayout.shapes(config));
+        }
+        try (TextTokenizer tokenizer = TextTokenizer.load(dir)) {
+            if (tokenizer.vocabSize() > config.vocabSize()) {
+                throw new UserInputException(dir.resolve(TextTokenizer.TOKENIZER_JSON) + ": the tokenizer has "
+                        + tokenizer.vocabSize() + " ids, more than the " + config.vocabSize() + " of " + CONFIG_JSON
+                        + "'s vocab_size");
+            }
+        }
+        return config;
+    }
+
     public static CausalLM load(Path dir, Device device, DataType dtype) {
         ModelConfig config = readConfig(dir);
         try (WeightFiles weights = WeightFiles.open(dir)) {
@@ -46,6 +67,7 @@ public final class ModelLoader {
                 Map<String, NDArray> params = new LinkedHashMap<>();
                 for (Map.Entry<String, long[]> e : expected.entrySet()) {
                     FloatBuffer values = weights.readFloats(e.getKey());
+                    requireFinite(weights, e.getKey(), values);
                     NDArray a = manager.create(values, new Shape(e.getValue()));
                     params.put(e.getKey(), dtype == DataType.FLOAT32 ? a : a.toType(dtype, false));
                 }
@@ -53,6 +75,15 @@ public final class ModelLoader {
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;
+            }
+        }
+    }
+
+    private static void requireFinite(WeightFiles weights, String name, FloatBuffer values) {
+        for (int i = values.position(); i < values.limit(); i++) {
+            if (!Float.isFinite(values.get(i))) {
+                throw new UserInputException(weights.fileOf(name) + ": tensor '" + name + "' holds " + values.get(i)
+                        + " at element " + (i - values.position()) + "; the weights are broken");
             }
         }
     }

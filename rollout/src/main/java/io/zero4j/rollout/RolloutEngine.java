@@ -126,7 +126,8 @@ public final class RolloutEngine {
 
     /**
      * Samples one token for every running row from {@code logits [n, V]}; slot i reads logits row
-     * {@code i / rowsPerLogitsRow}. Log-probabilities come from a log-sum-exp computed by the engine.
+     * {@code i / rowsPerLogitsRow}. Log-probabilities come from a log-sum-exp computed by the engine;
+     * a row whose log-sum-exp is not finite holds NaN or infinity and stops the rollout.
      */
     private void sampleStep(NDArray logits, Batch batch, int rowsPerLogitsRow, int vocab, SamplingParams params,
                             StopStrings stops) {
@@ -143,6 +144,9 @@ public final class RolloutEngine {
                 continue;
             }
             int logitsRow = i / rowsPerLogitsRow;
+            if (!Float.isFinite(logNormaliser[logitsRow])) { // NaN or +inf anywhere in the row makes it so
+                throw new NonFiniteLogitsException(row.prompt, row.sample, row.length + 1);
+            }
             int token = sampler.sample(values, logitsRow * vocab, vocab, params, row.rng);
             row.tokens[row.length] = token;
             row.logProbs[row.length] = (float) (values.get(logitsRow * vocab + token) / lpT - logNormaliser[logitsRow]);

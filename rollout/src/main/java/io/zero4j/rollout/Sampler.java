@@ -64,6 +64,9 @@ public final class Sampler {
         offset = rowOffset;
         vocab = rowVocab;
         max = row.get(rowOffset + best);
+        if (!Float.isFinite(max)) { // all NaN, or +inf: no distribution to draw from (a draw would never end)
+            throw new IllegalArgumentException("logits row has no finite maximum (" + max + ")");
+        }
         invT = 1.0 / p.temperature();
         double minPDepth = p.minP() > 0 ? -Math.log(p.minP()) : Double.POSITIVE_INFINITY;
         double temperature = p.temperature();

@@ -3,6 +3,7 @@ package io.zero4j.model.safetensors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zero4j.model.JsonErrors;
 import io.zero4j.model.UserInputException;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -42,7 +43,7 @@ public final class WeightFiles implements AutoCloseable {
                 try {
                     map = JSON.readTree(index.toFile()).get("weight_map");
                 } catch (IOException e) {
-                    throw new UserInputException(index + ": cannot read JSON: " + e.getMessage().split("\n")[0]);
+                    throw new UserInputException(index + ": cannot read JSON: " + JsonErrors.describe(e));
                 }
                 if (map == null || !map.isObject()) {
                     throw new UserInputException(index + ": field 'weight_map': expected an object of tensor name to file");

@@ -3,6 +3,7 @@ package io.zero4j.model.tokenizer;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zero4j.model.JsonErrors;
 import io.zero4j.model.UserInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -134,7 +135,7 @@ public final class TextTokenizer implements AutoCloseable {
         try {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new UserInputException(file + ": cannot read JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
+            throw new UserInputException(file + ": cannot read JSON: " + JsonErrors.describe(e));
         }
     }
 
