@@ -2,6 +2,7 @@ package io.zero4j.rewards;
 
 import io.zero4j.rewards.math.MathEquivalence;
 import java.util.List;
+import java.util.Set;
 
 /**
  * 1 when the answer extracted from the completion is mathematically equivalent to the gold answer,
@@ -21,6 +22,11 @@ public final class AccuracyReward implements RewardFunction {
 
     public static AccuracyReward withDefaultChain() {
         return new AccuracyReward(DEFAULT_CHAIN);
+    }
+
+    @Override
+    public Set<SampleField> requires() {
+        return Set.of(SampleField.ANSWER);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * TinyZero's countdown task: the answer (inside {@code <answer>} tags, else the whole completion) is
@@ -25,15 +26,35 @@ public final class CountdownReward implements RewardFunction {
     }
 
     @Override
+    public Set<SampleField> requires() {
+        return Set.of(SampleField.NUMBERS_AND_TARGET);
+    }
+
+    @Override
     public String name() {
         return "countdown";
     }
 
     @Override
     public Score score(Sample sample, Budget budget) {
+        Equation e = equation(sample, budget);
+        if (e == null) {
+            return Score.unparseable(0.0);
+        }
+        boolean right = e.usesTheNumbers() && !e.value().isNaN()
+                && Math.abs(e.value().toDouble() - sample.target()) <= 1e-5 * Math.max(1, Math.abs(sample.target()));
+        return Score.judged(right ? correct : formatOnly);
+    }
+
+    /** A parsed answer: its exact value, and whether it uses each given number exactly once. */
+    public record Equation(Value value, boolean usesTheNumbers) {
+    }
+
+    /** The completion's equation, or null when it has none that parses (or the problem has no target). */
+    public static Equation equation(Sample sample, Budget budget) {
         String text = AnswerExtractor.ANSWER_TAG.extract(sample.completion(), budget);
         if (text == null || sample.target() == null || text.length() > MAX_LENGTH) {
-            return Score.unparseable(0.0);
+            return null;
         }
         int eq = text.indexOf('=');
         if (eq >= 0) {
@@ -44,15 +65,13 @@ public final class CountdownReward implements RewardFunction {
         try {
             v = p.parse();
         } catch (IllegalArgumentException e) {
-            return Score.unparseable(0.0);
+            return null;
         }
         List<Long> used = new ArrayList<>(p.literals);
         List<Long> given = new ArrayList<>(sample.numbers());
         Collections.sort(used);
         Collections.sort(given);
-        boolean right = used.equals(given) && !v.isNaN()
-                && Math.abs(v.toDouble() - sample.target()) <= 1e-5 * Math.max(1, Math.abs(sample.target()));
-        return Score.judged(right ? correct : formatOnly);
+        return new Equation(v, used.equals(given));
     }
 
     /** expr := term (('+'|'-') term)*; term := factor (('*'|'/') factor)*; factor := int | '(' expr ')'. */

@@ -1,5 +1,7 @@
 package io.zero4j.rewards;
 
+import java.util.Set;
+
 /** A rule-based reward. Implementations may throw anything; {@link #safeScore} never does. */
 public interface RewardFunction {
     /** The name configs and output columns use, e.g. {@code accuracy}. */
@@ -7,6 +9,11 @@ public interface RewardFunction {
 
     /** Judges one completion, calling {@code budget.check()} in any loop the input can lengthen. */
     Score score(Sample sample, Budget budget);
+
+    /** The problem fields this function reads (a dataset row without one cannot be judged). */
+    default Set<SampleField> requires() {
+        return Set.of();
+    }
 
     /**
      * The score within {@code millis} of work: a timeout scores 0 and is reported as

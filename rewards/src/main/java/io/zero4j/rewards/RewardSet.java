@@ -1,9 +1,12 @@
 package io.zero4j.rewards;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Named reward functions with weights. The total is the weighted sum; each function's own score is
@@ -32,25 +35,53 @@ public final class RewardSet {
 
     /**
      * Builds functions from names with optional weights ({@code accuracy}, {@code format=0.5}) and
-     * shared parameters; an unknown name fails with the list of known ones.
+     * shared parameters, each function taking the ones it knows; an unknown name fails with the list
+     * of known ones, and a parameter no named function takes fails too.
      */
     public static RewardSet parse(List<String> specs, Map<String, String> params, long timeoutMillis) {
         List<Weighted> out = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
         for (String spec : specs) {
             String name = spec.strip();
-            double weight = 1.0;
             int eq = name.indexOf('=');
-            if (eq >= 0) {
-                try {
-                    weight = Double.parseDouble(name.substring(eq + 1));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("reward '" + spec + "': weight after '=' must be a number");
-                }
-                name = name.substring(0, eq).strip();
+            String weightText = eq >= 0 ? name.substring(eq + 1).strip() : null;
+            name = eq >= 0 ? name.substring(0, eq).strip() : name;
+            if (!Rewards.PARAMETERS.containsKey(name)) { // the name first: a misspelt one is not blamed on its weight
+                throw new IllegalArgumentException("unknown reward '" + name + "', expected one of " + Rewards.NAMES);
             }
-            out.add(new Weighted(Rewards.create(name, params), weight));
+            double weight = 1.0;
+            if (weightText != null) {
+                try {
+                    weight = Double.parseDouble(weightText);
+                } catch (NumberFormatException e) {
+                    weight = Double.NaN;
+                }
+                if (!Double.isFinite(weight)) {
+                    throw new IllegalArgumentException("reward '" + spec + "': the weight after '=' must be a finite number");
+                }
+            }
+            Map<String, String> own = new LinkedHashMap<>();
+            for (String key : Rewards.PARAMETERS.get(name)) {
+                if (params.containsKey(key)) {
+                    own.put(key, params.get(key));
+                    taken.add(key);
+                }
+            }
+            out.add(new Weighted(Rewards.create(name, own), weight));
+        }
+        for (String key : params.keySet()) {
+            if (!taken.contains(key)) {
+                throw new IllegalArgumentException("parameter '" + key + "' is taken by none of the rewards " + specs);
+            }
         }
         return new RewardSet(out, timeoutMillis);
+    }
+
+    /** What the functions read from a problem, besides the completion. */
+    public Set<SampleField> requires() {
+        Set<SampleField> out = EnumSet.noneOf(SampleField.class);
+        functions.forEach(w -> out.addAll(w.function().requires()));
+        return out;
     }
 
     public List<String> names() {

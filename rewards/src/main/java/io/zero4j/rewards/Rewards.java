@@ -1,6 +1,8 @@
 package io.zero4j.rewards;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,12 +18,33 @@ import java.util.Map;
  * </ul>
  */
 public final class Rewards {
-    public static final List<String> NAMES = List.of("accuracy", "format", "countdown", "overlong");
+    /** Each reward's name and the parameters it takes. */
+    public static final Map<String, List<String>> PARAMETERS = parameters();
+    public static final List<String> NAMES = List.copyOf(PARAMETERS.keySet());
 
     private Rewards() {
     }
 
+    private static Map<String, List<String>> parameters() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("accuracy", List.of("extractors"));
+        m.put("format", List.of("format_mode", "think_tag", "answer_tag", "think_prefilled"));
+        m.put("countdown", List.of("countdown_correct", "countdown_format"));
+        m.put("overlong", List.of("max_length", "overlong_cache"));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** A reward by name; an unknown name, or a parameter the reward does not take, fails naming both. */
     public static RewardFunction create(String name, Map<String, String> p) {
+        if (!PARAMETERS.containsKey(name)) {
+            throw new IllegalArgumentException("unknown reward '" + name + "', expected one of " + NAMES);
+        }
+        for (String key : p.keySet()) {
+            if (!PARAMETERS.get(name).contains(key)) {
+                throw new IllegalArgumentException("reward '" + name + "' has no parameter '" + key + "'; its parameters: "
+                        + PARAMETERS.get(name));
+            }
+        }
         switch (name) {
             case "accuracy":
                 if (!p.containsKey("extractors")) {

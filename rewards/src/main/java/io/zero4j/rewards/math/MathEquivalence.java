@@ -14,7 +14,9 @@ import java.util.SplittableRandom;
  * compares them in order with matching brackets, a bare comma list (several solutions) order-free;
  * scalars are parsed and evaluated: exactly when both are rational, within a relative 1e-6 when not,
  * and, with variables, at random points (the same variables on both sides, agreeing everywhere).
- * A percent answer also matches its value over 100.
+ * A percent answer also matches its value over 100. Two answers that are the same text (after
+ * trimming) are equal at once, however long or deeply nested; past {@link #MAX_ANSWER_LENGTH}
+ * characters nothing else is.
  */
 public final class MathEquivalence {
     /** Longer answers are not answers: they fail fast. */
@@ -25,12 +27,14 @@ public final class MathEquivalence {
     }
 
     public static boolean equivalent(String predicted, String gold, Budget budget) {
-        if (predicted == null || gold == null || predicted.isBlank() || gold.isBlank()
-                || predicted.length() > MAX_ANSWER_LENGTH || gold.length() > MAX_ANSWER_LENGTH) {
+        if (predicted == null || gold == null || predicted.isBlank() || gold.isBlank()) {
             return false;
         }
         if (predicted.strip().equals(gold.strip())) {
-            return true;
+            return true; // identical answers are equal whatever their length or depth, before any budget is spent
+        }
+        if (predicted.length() > MAX_ANSWER_LENGTH || gold.length() > MAX_ANSWER_LENGTH) {
+            return false;
         }
         AnswerNormalizer.Normalized a = AnswerNormalizer.normalize(predicted, budget);
         AnswerNormalizer.Normalized b = AnswerNormalizer.normalize(gold, budget);
