@@ -65,7 +65,7 @@ public final class StepTimeBenchmark {
                 RunConfig config = RunConfigLoader.resolve(user, List.of(), "bench");
                 RewardSet rewards = RewardSet.parse(List.of("accuracy", "format"), Map.of(), 50);
                 GrpoTrainer trainer = new GrpoTrainer(config, model, null, tok::encode, ids -> tok.decode(ids, false),
-                        java.util.Set.of(), rewards, ProblemSet.read(data, "question", "answer"));
+                        java.util.Set.of(), rewards, ProblemSet.read(data, "question", "answer", java.util.Set.of()));
                 trainer.step(); // warm-up
                 List<Double> total = new ArrayList<>();
                 List<Double> rollout = new ArrayList<>();

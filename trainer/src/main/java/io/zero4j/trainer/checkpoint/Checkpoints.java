@@ -5,67 +5,98 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zero4j.model.CausalLM;
+import io.zero4j.model.JsonErrors;
 import io.zero4j.model.ModelExporter;
 import io.zero4j.model.UserInputException;
 import io.zero4j.model.safetensors.DType;
 import io.zero4j.model.safetensors.SafeTensorsFile;
 import io.zero4j.model.safetensors.SafeTensorsWriter;
 import io.zero4j.trainer.loop.GrpoTrainer;
+import io.zero4j.trainer.optim.AdamW;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Resume checkpoints in {@code RUN/checkpoints/step-NNNNNN/}: the Hugging Face export of the
  * policy, {@code optimizer.safetensors} (AdamW moments), {@code trainer_state.json} (step, data
- * position, optimizer steps) and {@code zero4j.json} (the resolved run config). Each is written to
- * a hidden temporary folder, forced to disk and renamed into place, so a crash or kill at any moment
- * leaves either the complete new checkpoint or none; a stale temporary folder is ignored and removed.
+ * position, optimizer steps, training seconds so far) and {@code zero4j.json} (the resolved run
+ * config). Each is written to a hidden temporary folder, forced to disk and renamed into place, so a
+ * crash, kill or full disk at any moment leaves either the complete new checkpoint or none; a stale
+ * temporary folder is ignored and removed. What is read back is checked: a damaged state or an
+ * optimizer file of another model is one line naming the file and the field.
  */
 public final class Checkpoints {
     public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String STATE = "trainer_state.json";
     public static final String RUN_CONFIG = "zero4j.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern FOLDER = Pattern.compile("step-(\\d{6,9})");
 
     private Checkpoints() {
+    }
+
+    /** What a checkpoint records besides the weights and moments. */
+    public record Saved(GrpoTrainer.State state, double elapsedSeconds) {
     }
 
     public static Path dirFor(Path runDir, int step) {
         return runDir.resolve("checkpoints").resolve(String.format("step-%06d", step));
     }
 
-    public static Path save(Path runDir, CausalLM policy, Path tokenizerDir, GrpoTrainer trainer, JsonNode runConfig)
-            throws IOException {
+    /**
+     * Writes the checkpoint of the trainer's current step. A failed write (a full disk, say) removes
+     * its temporary folder and is one line saying the previous checkpoint is intact.
+     */
+    public static Path save(Path runDir, CausalLM policy, Path tokenizerDir, GrpoTrainer trainer, JsonNode runConfig,
+                            double elapsedSeconds) {
         GrpoTrainer.State state = trainer.state();
         Path target = dirFor(runDir, state.step());
-        Path tmp = AtomicFolder.prepare(target);
-        ModelExporter.export(policy, tokenizerDir, tmp, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
-        List<SafeTensorsWriter.Tensor> moments = new ArrayList<>();
-        for (Map.Entry<String, NDArray> e : trainer.optimizer().state().entrySet()) {
-            NDArray a = e.getValue();
-            moments.add(new SafeTensorsWriter.Tensor(e.getKey(), a.getShape().getShape(), a::toFloatArray));
+        Path tmp = AtomicFolder.temporaryFor(target);
+        try {
+            AtomicFolder.prepare(target);
+            ModelExporter.export(policy, tokenizerDir, tmp, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
+            List<SafeTensorsWriter.Tensor> moments = new ArrayList<>();
+            for (Map.Entry<String, NDArray> e : trainer.optimizer().state().entrySet()) {
+                NDArray a = e.getValue();
+                moments.add(new SafeTensorsWriter.Tensor(e.getKey(), a.getShape().getShape(), a::toFloatArray));
+            }
+            SafeTensorsWriter.write(tmp.resolve(OPTIMIZER), moments, DType.F32, Map.of("format", "zero4j-adamw"));
+            ObjectNode s = JSON.createObjectNode();
+            s.put("step", state.step());
+            s.put("cursor", state.cursor());
+            s.put("optimizer_steps", state.optimizerSteps());
+            s.put("elapsed_seconds", elapsedSeconds);
+            ModelExporter.writeJson(tmp.resolve(STATE), s);
+            ObjectNode z = JSON.createObjectNode();
+            z.put("step", state.step());
+            z.set("config", runConfig);
+            ModelExporter.writeJson(tmp.resolve(RUN_CONFIG), z);
+            AtomicFolder.publish(tmp, target); // a re-save of the same step replaces it whole
+            return target;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            try {
+                AtomicFolder.deleteTree(tmp);
+            } catch (IOException ignored) {
+                // the next run clears it
+            }
+            String previous;
+            try {
+                previous = latest(runDir).map(p -> "; " + p.getFileName() + " is intact").orElse("; no earlier checkpoint");
+            } catch (IOException ignored) {
+                previous = "";
+            }
+            throw new UserInputException(target + ": cannot write the checkpoint: " + JsonErrors.describe(e) + previous);
         }
-        SafeTensorsWriter.write(tmp.resolve(OPTIMIZER), moments, DType.F32, Map.of("format", "zero4j-adamw"));
-        ObjectNode s = JSON.createObjectNode();
-        s.put("step", state.step());
-        s.put("cursor", state.cursor());
-        s.put("optimizer_steps", state.optimizerSteps());
-        ModelExporter.writeJson(tmp.resolve(STATE), s);
-        ObjectNode z = JSON.createObjectNode();
-        z.put("step", state.step());
-        z.set("config", runConfig);
-        ModelExporter.writeJson(tmp.resolve(RUN_CONFIG), z);
-        AtomicFolder.publish(tmp, target); // a re-save of the same step replaces it whole
-        return target;
     }
 
     /** Deletes temporary folders a killed save left behind. */
@@ -88,30 +119,67 @@ public final class Checkpoints {
             return Optional.empty();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("step-") && Files.isRegularFile(p.resolve(STATE)))
-                    .max(Comparator.comparing(p -> p.getFileName().toString()));
+            return s.filter(p -> FOLDER.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p.resolve(STATE)))
+                    .max(Comparator.comparingLong(Checkpoints::folderStep));
         }
     }
 
-    public static GrpoTrainer.State readState(Path checkpoint) {
+    private static long folderStep(Path checkpoint) {
+        Matcher m = FOLDER.matcher(checkpoint.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The checkpoint's state, checked: whole numbers, step >= 1 and the one its folder is named for. */
+    public static Saved readState(Path checkpoint) {
+        Path file = checkpoint.resolve(STATE);
+        JsonNode s;
         try {
-            JsonNode s = JSON.readTree(checkpoint.resolve(STATE).toFile());
-            return new GrpoTrainer.State(s.get("step").asInt(), s.get("cursor").asInt(), s.get("optimizer_steps").asInt());
-        } catch (IOException | NullPointerException e) {
-            throw new UserInputException(checkpoint.resolve(STATE) + ": unreadable trainer state");
+            s = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UserInputException(file + ": cannot read the trainer state: " + JsonErrors.describe(e));
         }
+        if (s == null || !s.isObject()) {
+            throw new UserInputException(file + ": expected an object with step, cursor and optimizer_steps");
+        }
+        int step = count(s, "step", 1, file);
+        if (step != folderStep(checkpoint)) {
+            throw new UserInputException(file + ": field 'step': " + step + " is not the step of its folder "
+                    + checkpoint.getFileName());
+        }
+        JsonNode elapsed = s.get("elapsed_seconds");
+        double seconds = elapsed != null && elapsed.isNumber() && elapsed.asDouble() >= 0 ? elapsed.asDouble() : 0;
+        return new Saved(new GrpoTrainer.State(step, count(s, "cursor", 0, file), count(s, "optimizer_steps", 0, file)),
+                seconds);
     }
 
-    public static Map<String, float[]> readOptimizer(Path checkpoint) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        try (SafeTensorsFile f = SafeTensorsFile.open(checkpoint.resolve(OPTIMIZER))) {
+    private static int count(JsonNode s, String field, int min, Path file) {
+        JsonNode v = s.get(field);
+        if (v == null || !v.isInt() || v.asInt() < min) {
+            throw new UserInputException(file + ": field '" + field + "': expected a whole number >= " + min + ", got "
+                    + (v == null ? "nothing" : v.toString()));
+        }
+        return v.asInt();
+    }
+
+    /** Restores the optimizer's moments from a checkpoint; a missing or foreign tensor is one line naming it. */
+    public static void restoreOptimizer(Path checkpoint, AdamW optimizer, int optimizerSteps) {
+        Path file = checkpoint.resolve(OPTIMIZER);
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException(file + ": missing; the checkpoint is incomplete");
+        }
+        Map<String, float[]> moments = new java.util.LinkedHashMap<>();
+        try (SafeTensorsFile f = SafeTensorsFile.open(file)) {
             for (String name : f.tensors().keySet()) {
                 FloatBuffer b = f.readFloats(name);
                 float[] v = new float[b.remaining()];
                 b.get(v);
-                out.put(name, v);
+                moments.put(name, v);
             }
         }
-        return out;
+        try {
+            optimizer.restore(moments, optimizerSteps);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(file + ": " + e.getMessage() + " (an optimizer file of another model?)");
+        }
     }
 }

@@ -68,6 +68,8 @@ final class GenerateCommand {
                 return;
             }
             ObjectNode o = new ObjectMapper().createObjectNode();
+            ArrayNode promptIds = o.putArray("prompt_ids");
+            Arrays.stream(ids).forEach(promptIds::add);
             o.put("completion", text);
             ArrayNode idsNode = o.putArray("completion_ids");
             Arrays.stream(c.tokenIds()).forEach(idsNode::add);

@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** {@code ./zero4j info --model DIR}: what a model folder holds, read from its headers only. */
+/**
+ * {@code ./zero4j info --model DIR}: what a model folder holds, read from its headers only; a folder
+ * the other commands could not load (a missing or misshapen tensor, a wrong dtype, a broken or
+ * too-large tokenizer) is one line and exit code 2.
+ */
 final class InfoCommand {
     private InfoCommand() {
     }
@@ -20,7 +24,7 @@ final class InfoCommand {
     static void run(String[] argv, PrintStream out) {
         Args args = new Args("info", argv, Set.of("model"), Set.of("json"));
         Path dir = args.existingDir("model");
-        ModelConfig c = ModelLoader.readConfig(dir);
+        ModelConfig c = ModelLoader.check(dir); // a folder that cannot be loaded is an error, not a description
         Map<DType, Long> dtypes;
         try (WeightFiles w = WeightFiles.open(dir)) {
             dtypes = w.dtypeCounts();

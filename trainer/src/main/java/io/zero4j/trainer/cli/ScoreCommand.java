@@ -7,11 +7,10 @@ import io.zero4j.model.UserInputException;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.rewards.Sample;
 import io.zero4j.rewards.Score;
-import java.io.BufferedReader;
+import io.zero4j.trainer.loop.TextLines;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +34,7 @@ final class ScoreCommand {
     static void run(String[] argv, PrintStream out, PrintStream err) {
         Args args = new Args("score", argv, Set.of("reward", "input", "output", "params", "timeout-ms"), Set.of());
         Path input = Path.of(args.required("input"));
-        if (!Files.isRegularFile(input)) {
+        if (!Files.exists(input)) {
             throw new UserInputException("score: --input " + input + ": no such file");
         }
         Map<String, String> params = new LinkedHashMap<>();
@@ -59,16 +58,14 @@ final class ScoreCommand {
         String output = args.string("output", null);
         Summary summary = new Summary(rewards.names());
         ObjectMapper json = new ObjectMapper();
-        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+        List<String> inputLines = TextLines.read(input); // every line is UTF-8 before anything is written
+        try {
             Writer writer = output == null ? new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)
                     : Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8);
             BufferedWriter lines = new BufferedWriter(writer);
             try {
-                String line;
-                int number = 0;
-                while ((line = reader.readLine()) != null) {
-                    number++;
-                    ObjectNode row = parseLine(json, line, input, number);
+                for (int number = 1; number <= inputLines.size(); number++) {
+                    ObjectNode row = parseLine(json, inputLines.get(number - 1), input, number);
                     RewardSet.Judgement j = rewards.judge(sample(row, input, number));
                     row.put("reward", j.total());
                     j.scores().forEach(row::put);
@@ -83,7 +80,7 @@ final class ScoreCommand {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UserInputException("score: --output " + output + ": cannot write: " + e.getMessage());
         }
         summary.print(err);
     }
@@ -98,6 +95,7 @@ final class ScoreCommand {
         if (node == null || !node.isObject()) {
             throw new UserInputException(file + ":" + number + ": not a JSON object");
         }
+        TextLines.requireText(node, file + ":" + number);
         return (ObjectNode) node;
     }
 

@@ -1,6 +1,12 @@
 package io.zero4j.trainer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zero4j.rewards.RewardFunction;
+import io.zero4j.rewards.RewardSet;
+import io.zero4j.rewards.Rewards;
+import io.zero4j.rollout.SamplingParams;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +20,10 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
 
     /**
      * A Hugging Face model folder ({@code path}), or a pretraining config ({@code pretrain}) whose
-     * cached base model is used, made first when it is not cached yet.
+     * cached base model is used, made first when it is not cached yet. Weights load as float32
+     * whatever their dtype on disk (training keeps float32 weights and moments).
      */
-    public record Model(String path, String pretrain, String dtype) {
+    public record Model(String path, String pretrain) {
     }
 
     /** JSONL rows; the held-out split is the first {@code eval_size} rows after shuffling, unless {@code eval_path}. */
@@ -28,19 +35,36 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
     public record Prompt(String template, boolean thinkPrefilled) {
     }
 
-    public record Reward(String name, double weight, Map<String, String> params) {
+    /** A reward function by name; {@code weight} defaults to 1 and {@code params} to none. */
+    public record Reward(String name, Double weight, Map<String, String> params) {
+        public Reward {
+            weight = weight == null ? 1.0 : weight;
+            params = params == null ? Map.of() : params;
+        }
     }
 
     public record Sampling(int numGenerations, double temperature, double topP, int topK, double minP,
                            int maxPromptLength, int maxCompletionLength, List<String> stop) {
+        /** These settings for the rollout engine, with a seed (log-probabilities at the sampling temperature). */
+        public SamplingParams params(long seed) {
+            return new SamplingParams(temperature, topK, topP, minP, maxCompletionLength, stop, seed, Double.NaN);
+        }
     }
 
-    /** {@code epsilon_high} null means equal to {@code epsilon}. */
+    /**
+     * {@code epsilon_high} null means equal to {@code epsilon}. {@code loss_type} null means
+     * {@code dapo} with token ratios and {@code grpo} (each sequence once) with sequence ratios, the
+     * only aggregation GSPO defines.
+     */
     public record Algorithm(double epsilon, Double epsilonHigh, double beta, String lossType, String scaleRewards,
                             int numIterations, String importanceSamplingLevel, boolean maskTruncatedCompletions,
-                            boolean dynamicSampling, int maxSamplingRounds, int overlongMaxLength, int overlongCache) {
+                            boolean dynamicSampling, int maxSamplingRounds) {
         public double effectiveEpsilonHigh() {
             return epsilonHigh == null ? epsilon : epsilonHigh;
+        }
+
+        public String effectiveLossType() {
+            return lossType != null ? lossType : importanceSamplingLevel.equals("sequence") ? "grpo" : "dapo";
         }
     }
 
@@ -63,6 +87,32 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
 
     public record Run(int steps, long seed, int evalEvery, int saveEvery, int logSamplesEvery, String outputDir,
                       String device, int maxBadSteps, int evalPassK) {
+    }
+
+    /** The configured rewards, with weights; checked when the config was loaded, so it does not fail. */
+    public RewardSet rewardSet() {
+        List<RewardSet.Weighted> functions = new ArrayList<>();
+        for (Reward r : rewards) {
+            functions.add(new RewardSet.Weighted(rewardFunction(r), r.weight()));
+        }
+        return new RewardSet(functions, RewardSet.DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * One reward function; {@code format} learns from {@code prompt.think_prefilled} whether the
+     * prompt opened the think tag, {@code overlong} takes {@code sampling.max_completion_length} as
+     * its limit unless its params say otherwise. Throws {@link IllegalArgumentException} for an
+     * unknown name or parameter.
+     */
+    RewardFunction rewardFunction(Reward r) {
+        Map<String, String> params = new LinkedHashMap<>(r.params());
+        if (r.name().equals("format")) {
+            params.putIfAbsent("think_prefilled", String.valueOf(prompt.thinkPrefilled()));
+        }
+        if (r.name().equals("overlong")) {
+            params.putIfAbsent("max_length", String.valueOf(sampling.maxCompletionLength()));
+        }
+        return Rewards.create(r.name(), params);
     }
 
     /** The resolved configuration as a tree, for {@code config.json} in the run folder. */

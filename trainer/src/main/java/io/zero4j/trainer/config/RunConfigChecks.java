@@ -18,27 +18,29 @@ final class RunConfigChecks {
         k.require(c.model().path() == null || c.model().pretrain() == null, "model.pretrain",
                 "set model.path or model.pretrain, not both");
         if (c.model().pretrain() != null) {
-            k.require(Files.isRegularFile(Path.of(c.model().pretrain())), "model.pretrain",
-                    "'" + c.model().pretrain() + "' does not exist");
+            k.file(c.model().pretrain(), "model.pretrain", "a pretraining config file");
         }
         if (c.model().path() != null) {
             k.require(Files.isDirectory(Path.of(c.model().path())), "model.path",
                     "'" + c.model().path() + "' is not a folder");
         }
         k.require(c.dataset().path() != null, "dataset.path", "the JSONL file of problems is required");
-        if (c.dataset().path() != null) {
-            k.require(Files.isRegularFile(Path.of(c.dataset().path())), "dataset.path",
-                    "'" + c.dataset().path() + "' does not exist");
-        }
+        k.file(c.dataset().path(), "dataset.path", "a JSONL file of problems");
         if (c.dataset().evalPath() != null) {
-            k.require(Files.isRegularFile(Path.of(c.dataset().evalPath())), "dataset.eval_path",
-                    "'" + c.dataset().evalPath() + "' does not exist");
+            k.file(c.dataset().evalPath(), "dataset.eval_path", "a JSONL file of problems");
         }
         k.require(c.dataset().evalSize() >= 0, "dataset.eval_size", "must be >= 0");
         k.require(c.prompt().template().contains("{problem}"), "prompt.template", "must contain {problem}");
         k.require(!c.rewards().isEmpty(), "rewards", "at least one reward is required");
         for (int i = 0; i < c.rewards().size(); i++) {
-            k.oneOf(c.rewards().get(i).name(), Rewards.NAMES, "rewards[" + i + "].name");
+            RunConfig.Reward r = c.rewards().get(i);
+            k.require(r.name() != null, "rewards[" + i + "].name", "a reward name is required, one of " + Rewards.NAMES);
+            k.oneOf(r.name(), Rewards.NAMES, "rewards[" + i + "].name");
+            try {
+                c.rewardFunction(r);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException(source + ": key 'rewards[" + i + "].params': " + e.getMessage());
+            }
         }
         RunConfig.Sampling s = c.sampling();
         k.require(s.numGenerations() >= 2, "sampling.num_generations", "must be >= 2 (advantages compare a group), got "
@@ -53,13 +55,21 @@ final class RunConfigChecks {
         k.require(a.epsilon() >= 0, "algorithm.epsilon", "must be >= 0, got " + a.epsilon());
         k.require(a.effectiveEpsilonHigh() >= 0, "algorithm.epsilon_high", "must be >= 0, got " + a.epsilonHigh());
         k.require(a.beta() >= 0, "algorithm.beta", "must be >= 0, got " + a.beta());
-        k.oneOf(a.lossType(), List.of("grpo", "dapo", "dr_grpo"), "algorithm.loss_type");
+        if (a.lossType() != null) {
+            k.oneOf(a.lossType(), List.of("grpo", "dapo", "dr_grpo"), "algorithm.loss_type");
+            k.require(!a.importanceSamplingLevel().equals("sequence") || a.lossType().equals("grpo"), "algorithm.loss_type",
+                    "'" + a.lossType() + "' weights each sequence by its length, which GSPO (importance_sampling_level:"
+                            + " sequence) does not; use grpo, or leave loss_type unset");
+        }
         k.oneOf(a.scaleRewards(), List.of("group", "batch", "none"), "algorithm.scale_rewards");
         k.oneOf(a.importanceSamplingLevel(), List.of("token", "sequence"), "algorithm.importance_sampling_level");
         k.require(a.numIterations() >= 1, "algorithm.num_iterations", "must be >= 1");
         k.require(a.maxSamplingRounds() >= 1, "algorithm.max_sampling_rounds", "must be >= 1");
         RunConfig.Optim o = c.optim();
         k.require(o.learningRate() > 0, "optim.learning_rate", "must be > 0");
+        k.require(o.adamEpsilon() > 0, "optim.adam_epsilon", "must be > 0 (0 divides zero moments by zero), got "
+                + o.adamEpsilon());
+        k.require(o.maxGradNorm() >= 0, "optim.max_grad_norm", "must be >= 0 (0 = no clipping), got " + o.maxGradNorm());
         k.require(o.adamBeta1() >= 0 && o.adamBeta1() < 1, "optim.adam_beta1", "must be in [0, 1)");
         k.require(o.adamBeta2() >= 0 && o.adamBeta2() < 1, "optim.adam_beta2", "must be in [0, 1)");
         k.require(o.weightDecay() >= 0, "optim.weight_decay", "must be >= 0");
@@ -80,6 +90,9 @@ final class RunConfigChecks {
         k.require(r.evalEvery() >= 0 && r.saveEvery() >= 0 && r.logSamplesEvery() >= 0, "run.eval_every",
                 "eval_every, save_every and log_samples_every must be >= 0 (0 = off)");
         k.oneOf(r.device(), List.of("cpu", "gpu", "cuda", "auto"), "run.device");
+        k.require(!r.outputDir().isBlank(), "run.output_dir", "a folder is required (an empty path is the current folder)");
+        k.require(!Files.exists(Path.of(r.outputDir())) || Files.isDirectory(Path.of(r.outputDir())), "run.output_dir",
+                "'" + r.outputDir() + "' is a file, expected a folder");
     }
 
     /** Checks that fail with one line naming the key. */
@@ -88,6 +101,12 @@ final class RunConfigChecks {
             if (!ok) {
                 throw new UserInputException(source + ": key '" + key + "': " + what);
             }
+        }
+
+        void file(String path, String key, String what) {
+            Path p = Path.of(path);
+            require(!Files.isDirectory(p), key, "'" + path + "' is a folder, expected " + what);
+            require(Files.isRegularFile(p), key, "'" + path + "' does not exist");
         }
 
         void oneOf(String value, List<String> allowed, String key) {

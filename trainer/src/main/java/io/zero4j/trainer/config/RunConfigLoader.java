@@ -3,12 +3,15 @@ package io.zero4j.trainer.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.zero4j.model.JsonErrors;
 import io.zero4j.model.UserInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,16 +26,22 @@ import java.util.stream.Collectors;
 /**
  * Reads a run configuration: defaults, then the file (JSON, or YAML for {@code .yaml}/{@code .yml}),
  * then {@code --set key.path=value} overrides; binds it, rejecting unknown keys with the keys that
- * are allowed; then checks values. Every problem is one line naming the file and the key.
+ * are allowed, a null where the default is not null, a number that is not finite, a fraction where
+ * an integer belongs, text where a number belongs and anything after the top-level value; then
+ * checks values. Every problem is one line naming the file and the key.
  */
 public final class RunConfigLoader {
     /** What {@code ./zero4j train} runs without a config: the built-in toy, pretraining included. */
     public static final String DEFAULT_CONFIG = "configs/aha-toy.json";
     /** snake_case keys, unknown keys rejected: how configs are bound and written back. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private RunConfigLoader() {
@@ -44,14 +53,60 @@ public final class RunConfigLoader {
 
     /** Defaults, then {@code user}, then overrides, bound and checked; {@code source} names the file in errors. */
     public static RunConfig resolve(ObjectNode user, List<String> overrides, String source) {
-        ObjectNode tree = defaults("defaults.json");
+        RunConfig config = layered("defaults.json", user, overrides, RunConfig.class, source);
+        RunConfigChecks.check(config, source);
+        return config;
+    }
+
+    /**
+     * Defaults from {@code resource}, then {@code user}, then overrides; every key keeps the kind of
+     * value its default has (a section stays an object; a null only where the default is null; a
+     * finite number), then the tree is bound to {@code type}.
+     */
+    public static <T> T layered(String resource, JsonNode user, List<String> overrides, Class<T> type, String source) {
+        ObjectNode defaults = defaults(resource);
+        ObjectNode tree = defaults.deepCopy();
         merge(tree, user);
         for (String o : overrides) {
             applyOverride(tree, o, source);
         }
-        RunConfig config = bind(tree, RunConfig.class, source);
-        RunConfigChecks.check(config, source);
-        return config;
+        keepKinds(defaults, tree, "", source);
+        rejectNonFinite(tree, "", source);
+        return bind(tree, type, source);
+    }
+
+    private static void keepKinds(JsonNode defaults, JsonNode tree, String prefix, String source) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = defaults.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            JsonNode value = tree.get(e.getKey());
+            if (e.getValue().isObject()) {
+                if (value == null || !value.isObject()) {
+                    throw new UserInputException(source + ": key '" + key + "': expected a section (an object with keys "
+                            + new TreeSet<>(iterable(e.getValue().fieldNames())) + "), got " + describe(value));
+                }
+                keepKinds(e.getValue(), value, key + ".", source);
+            } else if (!e.getValue().isNull() && (value == null || value.isNull())) {
+                throw new UserInputException(source + ": key '" + key + "': must not be null (the default is "
+                        + e.getValue() + ")");
+            }
+        }
+    }
+
+    private static void rejectNonFinite(JsonNode node, String path, String source) {
+        if (node.isNumber() && !Double.isFinite(node.asDouble())) {
+            throw new UserInputException(source + ": key '" + path + "': expected a finite number, got " + node.asText());
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                rejectNonFinite(node.get(i), path + "[" + i + "]", source);
+            }
+        }
+        node.fields().forEachRemaining(e -> rejectNonFinite(e.getValue(), (path.isEmpty() ? "" : path + ".") + e.getKey(), source));
+    }
+
+    private static String describe(JsonNode value) {
+        return value == null || value.isNull() ? "null" : value.isArray() ? "a list" : value.isTextual() ? "text" : value.toString();
     }
 
     /** A record (or map) as a snake_case JSON tree. */
@@ -61,6 +116,9 @@ public final class RunConfigLoader {
 
     /** A JSON (or YAML, by extension) file whose top level must be an object; {@code what} says which. */
     public static ObjectNode readObject(Path file, String what) {
+        if (Files.isDirectory(file)) {
+            throw new UserInputException(file + ": is a folder, expected a config file (JSON or YAML)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new UserInputException(file + ": config file does not exist");
         }
@@ -69,7 +127,7 @@ public final class RunConfigLoader {
             String name = file.getFileName().toString();
             user = (name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : MAPPER).readTree(file.toFile());
         } catch (IOException e) {
-            throw new UserInputException(file + ": cannot parse: " + String.valueOf(e.getMessage()).split("\n")[0]);
+            throw new UserInputException(file + ": cannot parse: " + JsonErrors.describe(e));
         }
         if (user == null || !user.isObject()) {
             throw new UserInputException(file + ": expected " + what);
@@ -86,8 +144,10 @@ public final class RunConfigLoader {
             throw new UserInputException(source + ": unknown key '" + path(e) + "'; allowed here: " + allowed);
         } catch (MismatchedInputException e) {
             throw new UserInputException(source + ": key '" + path(e) + "': expected " + expected(e));
+        } catch (JsonMappingException e) {
+            throw new UserInputException(source + ": key '" + path(e) + "': " + JsonErrors.describe(e));
         } catch (IOException e) {
-            throw new UserInputException(source + ": " + String.valueOf(e.getMessage()).split("\n")[0]);
+            throw new UserInputException(source + ": " + JsonErrors.describe(e));
         }
     }
 

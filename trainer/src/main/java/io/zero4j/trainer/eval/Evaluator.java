@@ -2,14 +2,12 @@ package io.zero4j.trainer.eval;
 
 import io.zero4j.model.CausalLM;
 import io.zero4j.rewards.AccuracyReward;
-import io.zero4j.rewards.AnswerExtractor;
-import io.zero4j.rewards.Budget;
 import io.zero4j.rewards.CountdownReward;
+import io.zero4j.rewards.MajorityVote;
 import io.zero4j.rewards.RewardFunction;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.rewards.Sample;
 import io.zero4j.rewards.Thinking;
-import io.zero4j.rewards.math.AnswerNormalizer;
 import io.zero4j.rollout.Completion;
 import io.zero4j.rollout.Detokenizer;
 import io.zero4j.rollout.RolloutBatch;
@@ -18,7 +16,6 @@ import io.zero4j.rollout.SamplingParams;
 import io.zero4j.trainer.loop.Problem;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +23,19 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Held-out evaluation: greedy pass@1 (the accuracy reward's mean under greedy decoding) and, when
- * {@code k > 1}, pass@k (some of k samples is correct) and maj@k (the most common extracted answer
- * among k samples is correct), with every reward's mean, the mean completion length and the share
- * of completions that reason inside think. Correct
- * means the task's verifier gives full marks: countdown's for countdown runs, accuracy's otherwise.
+ * Held-out evaluation. Always: {@code greedy_pass@1} (correct under greedy decoding), every reward's
+ * mean, the mean completion length and the share of completions that reason inside think, all
+ * under greedy decoding. With {@code k > 1}, from k samples per problem drawn with the run's
+ * sampling settings (temperature, top-k, top-p, min-p): {@code sampled_pass@1} (the mean share of
+ * correct samples, R1's pass@1), {@code pass@k} (some sample is correct) and {@code maj@k} (the
+ * largest class of equivalent answers is correct, {@link MajorityVote}). Correct means the task's
+ * verifier gives full marks: countdown's for countdown runs, accuracy's otherwise.
  */
 public final class Evaluator {
+    /** Time for reading and comparing one sample's answer in the vote. */
+    private static final long VOTE_MILLIS = 50;
     private final RewardFunction correctness;
+    private final MajorityVote.Task task;
     private final Function<String, int[]> encoder;
     private final RolloutEngine engine;
     private final RewardSet rewards;
@@ -43,7 +45,9 @@ public final class Evaluator {
 
     public Evaluator(CausalLM model, Function<String, int[]> encoder, Detokenizer detokenizer, Set<Integer> eos,
                      RewardSet rewards, String template, int maxPromptLength, int batchSize) {
-        this.correctness = rewards.names().contains("countdown") ? new CountdownReward(1.0, 0.0) : AccuracyReward.withDefaultChain();
+        boolean countdown = rewards.names().contains("countdown");
+        this.correctness = countdown ? new CountdownReward(1.0, 0.0) : AccuracyReward.withDefaultChain();
+        this.task = countdown ? MajorityVote.Task.COUNTDOWN : MajorityVote.Task.MATH;
         this.encoder = encoder;
         this.engine = new RolloutEngine(model, detokenizer, eos);
         this.rewards = rewards;
@@ -52,12 +56,16 @@ public final class Evaluator {
         this.batchSize = batchSize;
     }
 
-    /** Metric name to value: {@code pass@1}, {@code pass@k}, {@code maj@k}, {@code mean_length}, {@code think_share}
-     *  (completions that wrote something inside think), {@code reward/NAME}. */
-    public Map<String, Double> evaluate(List<Problem> problems, int maxNewTokens, List<String> stop, int k, double temperature,
-                                        long seed) {
+    /**
+     * Metric name to value: {@code greedy_pass@1}, {@code mean_length}, {@code think_share},
+     * {@code reward/NAME}, and with {@code k > 1} {@code sampled_pass@1}, {@code sampled_mean_length},
+     * {@code pass@k}, {@code maj@k}.
+     *
+     * @param sampling how the k samples are drawn; its length limit and stop strings serve greedy decoding too
+     */
+    public Map<String, Double> evaluate(List<Problem> problems, SamplingParams sampling, int k) {
         Map<String, Double> out = new LinkedHashMap<>();
-        SamplingParams greedy = SamplingParams.greedy(maxNewTokens).withStopStrings(stop);
+        SamplingParams greedy = SamplingParams.greedy(sampling.maxNewTokens()).withStopStrings(sampling.stopStrings());
         double correct = 0;
         double length = 0;
         double reasoning = 0;
@@ -67,7 +75,7 @@ public final class Evaluator {
             RolloutBatch batch = engine.generate(prompts(chunk), 1, greedy);
             for (Completion c : batch.completions()) {
                 Problem p = chunk.get(c.promptIndex());
-                RewardSet.Judgement j = rewards.judge(sample(c, p));
+                RewardSet.Judgement j = rewards.judge(sample(c.text(), p, c.length()));
                 j.scores().forEach((n, v) -> rewardSums.merge(n, v, Double::sum));
                 correct += isCorrect(c.text(), p) ? 1 : 0;
                 length += c.length();
@@ -75,28 +83,37 @@ public final class Evaluator {
             }
         }
         int n = problems.size();
-        out.put("pass@1", correct / n);
+        out.put("greedy_pass@1", correct / n);
         out.put("mean_length", length / n);
         out.put("think_share", reasoning / n);
         rewardSums.forEach((name, sum) -> out.put("reward/" + name, sum / n));
         if (k > 1) {
-            SamplingParams sampled = new SamplingParams(temperature, 0, 1.0, 0.0, maxNewTokens, stop, seed, Double.NaN);
+            double sampledCorrect = 0;
+            double sampledLength = 0;
             double passK = 0;
             double majK = 0;
-            for (int from = 0; from < problems.size(); from += Math.max(1, batchSize / k)) {
-                List<Problem> chunk = problems.subList(from, Math.min(problems.size(), from + Math.max(1, batchSize / k)));
-                RolloutBatch batch = engine.generate(prompts(chunk), k, sampled);
+            int perChunk = Math.max(1, batchSize / k);
+            for (int from = 0; from < problems.size(); from += perChunk) {
+                List<Problem> chunk = problems.subList(from, Math.min(problems.size(), from + perChunk));
+                RolloutBatch batch = engine.generate(prompts(chunk), k, sampling);
                 for (int i = 0; i < chunk.size(); i++) {
                     Problem p = chunk.get(i);
-                    List<String> texts = new ArrayList<>();
+                    List<Sample> samples = new ArrayList<>();
+                    int right = 0;
                     for (int s = 0; s < k; s++) {
-                        texts.add(batch.get(i * k + s).text());
+                        Completion c = batch.get(i * k + s);
+                        samples.add(sample(c.text(), p, c.length()));
+                        right += isCorrect(c.text(), p) ? 1 : 0;
+                        sampledLength += c.length();
                     }
-                    passK += texts.stream().anyMatch(t -> isCorrect(t, p)) ? 1 : 0;
-                    String voted = majority(texts);
-                    majK += voted != null && isCorrect(voted, p) ? 1 : 0;
+                    sampledCorrect += (double) right / k;
+                    passK += right > 0 ? 1 : 0;
+                    int voted = MajorityVote.winner(samples, task, VOTE_MILLIS);
+                    majK += voted >= 0 && isCorrect(samples.get(voted).completion(), p) ? 1 : 0;
                 }
             }
+            out.put("sampled_pass@1", sampledCorrect / n);
+            out.put("sampled_mean_length", sampledLength / ((double) n * k));
             out.put("pass@" + k, passK / n);
             out.put("maj@" + k, majK / n);
         }
@@ -112,32 +129,12 @@ public final class Evaluator {
         return out;
     }
 
-    private static Sample sample(Completion c, Problem p) {
-        return new Sample(c.text(), p.answer(), p.numbers(), p.target(), c.length());
+    private static Sample sample(String text, Problem p, int tokens) {
+        return new Sample(text, p.answer(), p.numbers(), p.target(), tokens);
     }
 
     /** Correct by the task's own verifier: countdown's when the run scores countdown, accuracy's otherwise. */
     private boolean isCorrect(String text, Problem p) {
-        return correctness.safeScore(new Sample(text, p.answer(), p.numbers(), p.target(), -1), 50).value() == 1.0;
-    }
-
-    /** The completion whose extracted answer is the most common (normalised); null when none has one. */
-    static String majority(List<String> texts) {
-        Map<String, Integer> votes = new HashMap<>();
-        Map<String, String> example = new HashMap<>();
-        String best = null;
-        for (String t : texts) {
-            String answer = AnswerExtractor.firstOf(AccuracyReward.DEFAULT_CHAIN, t, Budget.ofMillis(50));
-            if (answer == null || answer.length() > 1000) {
-                continue;
-            }
-            String key = AnswerNormalizer.normalize(answer, Budget.ofMillis(50)).text();
-            int v = votes.merge(key, 1, Integer::sum);
-            example.putIfAbsent(key, t);
-            if (best == null || v > votes.get(best)) {
-                best = key;
-            }
-        }
-        return best == null ? null : example.get(best);
+        return correctness.safeScore(sample(text, p, -1), 50).value() == 1.0;
     }
 }

@@ -10,22 +10,28 @@ import ai.djl.ndarray.types.Shape;
  * The GRPO-family policy loss of one micro-batch, differentiable in the current log-probabilities.
  *
  * <p>Per completion token t of sequence i, with mask m, advantage A_i and log-ratio
- * {@code l_t = logp_t - old_t}:
+ * {@code l_t = clamp(logp_t - old_t, -20, 20)} (as veRL: one extreme token cannot overflow exp):
  * <pre>
  *   rho_t  = exp(l_t)                                        importance level "token"
- *   rho_t  = exp( sum_t m_t l_t / max(1, sum_t m_t) )         importance level "sequence" (GSPO)
+ *   rho_t  = exp( clamp(sum_t m_t (logp_t - old_t) / max(1, sum_t m_t), -20, 20) )
+ *                                                            importance level "sequence" (GSPO)
  *   L_t    = -min(rho_t A_i, clip(rho_t, 1 - epsilon, 1 + epsilon_high) A_i)
  *            + beta * (exp(ref_t - logp_t) - (ref_t - logp_t) - 1)        (k3 KL, only when beta > 0)
  *   grpo    : sum_i [ sum_t m L / max(1, sum_t m) ] / N_seq
  *   dapo    : sum_i sum_t m L / N_tok
  *   dr_grpo : sum_i sum_t m L / (N_seq * max_completion_length)
  * </pre>
- * N_seq and N_tok count the sequences and completion tokens of the whole generation batch, so that
- * micro-batches' losses add up to the batch's. Without old log-probabilities (num_iterations = 1)
- * the ratio is the detached current one: its value is exactly 1 and the loss value is -mean(A)
- * weighted (often ~0), but the gradient is A * grad logp, as in TRL.
+ * N_seq and N_tok count the sequences and completion tokens of the whole optimizer step, so that
+ * micro-batches' losses add up to the step's. With sequence ratios (GSPO) only {@code grpo} is
+ * allowed: the paper's objective weighs each sequence once, whatever its length (the config refuses
+ * {@code dapo} and {@code dr_grpo} there). Without old log-probabilities (a generation batch that
+ * feeds a single optimizer step) the ratio is the detached current one: its value is exactly 1 and
+ * the loss value is -mean(A) weighted (often ~0), but the gradient is A * grad logp, as in TRL.
  */
 public final class GrpoLoss {
+    /** Log-ratios are clamped to +-20 before {@code exp}: e^20 is 4.9e8, far past any clip range. */
+    public static final double MAX_LOG_RATIO = 20.0;
+
     private GrpoLoss() {
     }
 
@@ -57,7 +63,7 @@ public final class GrpoLoss {
         if (s.importanceSamplingLevel() == GrpoSettings.ImportanceSamplingLevel.SEQUENCE) {
             logRatio = logRatio.mul(m).sum(new int[] {1}, true).div(tokensPerSeq);              // [B, 1]
         }
-        NDArray ratio = logRatio.exp();                                                         // [B, T] or [B, 1]
+        NDArray ratio = logRatio.clip(-MAX_LOG_RATIO, MAX_LOG_RATIO).exp();                     // [B, T] or [B, 1]
         NDArray a = advantages.toType(logp.getDataType(), false).reshape(-1, 1);                // [B, 1]
         NDArray unclipped = ratio.mul(a);
         NDArray clipped = ratio.clip(1 - s.epsilon(), 1 + s.epsilonHigh()).mul(a);

@@ -34,6 +34,7 @@ public record GrpoSettings(double epsilon, double epsilonHigh, double beta, Loss
         NONE
     }
 
+    /** One ratio per token, or one per sequence (GSPO: the mean log-ratio over its tokens). */
     public enum ImportanceSamplingLevel { TOKEN, SEQUENCE }
 
     public GrpoSettings {
@@ -42,6 +43,9 @@ public record GrpoSettings(double epsilon, double epsilonHigh, double beta, Loss
         }
         if (!(beta >= 0)) {
             throw new IllegalArgumentException("beta must be >= 0");
+        }
+        if (importanceSamplingLevel == ImportanceSamplingLevel.SEQUENCE && lossType != LossType.GRPO) {
+            throw new IllegalArgumentException("sequence-level ratios (GSPO) weigh each sequence once: loss_type must be grpo");
         }
     }
 

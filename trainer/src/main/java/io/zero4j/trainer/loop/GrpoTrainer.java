@@ -6,7 +6,9 @@ import io.zero4j.rewards.Sample;
 import io.zero4j.rewards.Thinking;
 import io.zero4j.rollout.Completion;
 import io.zero4j.rollout.Detokenizer;
+import io.zero4j.model.UserInputException;
 import io.zero4j.rollout.FinishReason;
+import io.zero4j.rollout.NonFiniteLogitsException;
 import io.zero4j.rollout.RolloutBatch;
 import io.zero4j.rollout.RolloutEngine;
 import io.zero4j.rollout.SamplingParams;
@@ -39,6 +41,7 @@ public final class GrpoTrainer {
     private final AdamW optimizer;
     private final LearningRateSchedule schedule;
     private final GrpoSettings settings;
+    private final int optimizerStepsPerGeneration;
     private int cursor;
     private int step;
 
@@ -53,7 +56,7 @@ public final class GrpoTrainer {
         RunConfig.Algorithm a = config.algorithm();
         RunConfig.Optim o = config.optim();
         this.settings = new GrpoSettings(a.epsilon(), a.effectiveEpsilonHigh(), a.beta(),
-                GrpoSettings.LossType.valueOf(a.lossType().toUpperCase()),
+                GrpoSettings.LossType.valueOf(a.effectiveLossType().toUpperCase()),
                 GrpoSettings.ScaleRewards.valueOf(a.scaleRewards().toUpperCase()),
                 GrpoSettings.ImportanceSamplingLevel.valueOf(a.importanceSamplingLevel().toUpperCase()),
                 config.sampling().maxCompletionLength());
@@ -61,7 +64,7 @@ public final class GrpoTrainer {
                 o.weightDecay());
         int batch = o.promptsPerStep() * config.sampling().numGenerations();
         int accumulation = o.effectiveAccumulation(batch);
-        int optimizerStepsPerGeneration = o.microBatches(batch) / accumulation * a.numIterations();
+        this.optimizerStepsPerGeneration = GrpoUpdate.optimizerSteps(batch, o.microBatchSize(), accumulation, a.numIterations());
         this.schedule = new LearningRateSchedule(o.learningRate(), o.warmupSteps(),
                 config.run().steps() * optimizerStepsPerGeneration,
                 LearningRateSchedule.Shape.valueOf(o.lrScheduler().toUpperCase()));
@@ -86,6 +89,7 @@ public final class GrpoTrainer {
         List<double[]> totals = new ArrayList<>();
         Map<String, List<Double>> columns = new LinkedHashMap<>();
         int sampledGroups = 0;
+        int zeroStdGroups = 0;
         int droppedGroups = 0;
         long generated = 0;
         // Dynamic sampling (DAPO) keeps only groups whose rewards differ, sampling more prompts until
@@ -97,9 +101,14 @@ public final class GrpoTrainer {
                 drawnPrompts.add(promptIds(p));
             }
             long r0 = System.nanoTime();
-            SamplingParams params = new SamplingParams(s.temperature(), s.topK(), s.topP(), s.minP(), s.maxCompletionLength(),
-                    s.stop(), config.run().seed() * 1_000_003L + step * 101L + round, Double.NaN);
-            RolloutBatch batch = engine.generate(drawnPrompts, g, params);
+            SamplingParams params = s.params(config.run().seed() * 1_000_003L + step * 101L + round);
+            RolloutBatch batch;
+            try {
+                batch = engine.generate(drawnPrompts, g, params);
+            } catch (NonFiniteLogitsException e) {
+                throw new UserInputException("step " + (step + 1) + ": " + e.getMessage()
+                        + " (lower optim.learning_rate, or resume from an earlier checkpoint)");
+            }
             rolloutNanos += System.nanoTime() - r0;
             generated += batch.generatedTokens();
             for (int q = 0; q < drawn.size(); q++) {
@@ -114,6 +123,7 @@ public final class GrpoTrainer {
                     judged.scores().forEach((name, v) -> groupColumns.computeIfAbsent(name, k -> new double[g])[at] = v);
                 }
                 sampledGroups++;
+                zeroStdGroups += std(groupTotals) == 0 ? 1 : 0;
                 if (dynamic && std(groupTotals) == 0) {
                     droppedGroups++;
                     continue;
@@ -147,7 +157,9 @@ public final class GrpoTrainer {
         RolloutBatch kept = new RolloutBatch(prompts, g, reindex(completions, g));
         Map<String, double[]> cols = new LinkedHashMap<>();
         columns.forEach((name, v) -> cols.put(name, v.stream().mapToDouble(Double::doubleValue).toArray()));
-        Map<String, Double> m = metrics(kept, total, cols, stats, t0, t0 + rolloutNanos, t2, t3);
+        // frac_reward_zero_std counts every sampled group, dropped ones too (TRL's meaning)
+        Map<String, Double> m = metrics(kept, total, cols, stats, (double) zeroStdGroups / sampledGroups,
+                t0, t0 + rolloutNanos, t2, t3);
         m.put("tokens_per_second", generated / ((t3 - t0) / 1e9)); // every sampled token, dropped groups' too
         if (dynamic) {
             m.put("dynamic_sampling/sampled_groups", (double) sampledGroups);
@@ -171,6 +183,14 @@ public final class GrpoTrainer {
         return step;
     }
 
+    /**
+     * Whether every generation batch feeds exactly one optimizer step, so the old log-probabilities
+     * are the current ones and the policy ratio is exactly 1.
+     */
+    public boolean ratioIsExactlyOne() {
+        return optimizerStepsPerGeneration == 1;
+    }
+
     /** Where the run stands, for checkpoints: steps done and the data position. */
     public record State(int step, int cursor, int optimizerSteps) {
     }
@@ -183,11 +203,10 @@ public final class GrpoTrainer {
         return optimizer;
     }
 
-    /** Continues from a checkpoint: the same data position, step and optimizer moments. */
-    public void restore(State s, Map<String, float[]> optimizerState) {
+    /** Continues from a checkpoint's position: the step and the data cursor (the optimizer is restored on its own). */
+    public void restore(State s) {
         step = s.step();
         cursor = s.cursor();
-        optimizer.restore(optimizerState, s.optimizerSteps());
     }
 
     private int[] promptIds(Problem p) {
@@ -208,7 +227,7 @@ public final class GrpoTrainer {
     }
 
     private Map<String, Double> metrics(RolloutBatch batch, double[] total, Map<String, double[]> columns,
-                                        GrpoUpdate.Stats stats, long t0, long t1, long t2, long t3) {
+                                        GrpoUpdate.Stats stats, double fracZeroStd, long t0, long t1, long t2, long t3) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("reward", mean(total));
         m.put("reward_std", std(total));
@@ -216,12 +235,7 @@ public final class GrpoTrainer {
             m.put("rewards/" + name + "/mean", mean(v));
             m.put("rewards/" + name + "/std", std(v));
         });
-        int g = config.sampling().numGenerations();
-        int zeroStd = 0;
-        for (int start = 0; start < total.length; start += g) {
-            zeroStd += std(Arrays.copyOfRange(total, start, start + g)) == 0 ? 1 : 0;
-        }
-        m.put("frac_reward_zero_std", total.length == 0 ? Double.NaN : (double) zeroStd / (total.length / g));
+        m.put("frac_reward_zero_std", fracZeroStd);
         double[] lengths = batch.completions().stream().mapToDouble(Completion::length).toArray();
         m.put("completions/mean_length", mean(lengths));
         m.put("completions/min_length", Arrays.stream(lengths).min().orElse(0));

@@ -3,48 +3,41 @@ package io.zero4j.trainer.loop;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Appends {@code {"step": N, "data": {...}}} lines to {@code metrics.jsonl}, one per step, flushed each time. */
+/**
+ * {@code metrics.jsonl}: one {@code {"step": N, "data": {...}}} line per step (step 0 is the
+ * evaluation before training), appended whole and forced to disk each time; a non-finite value is
+ * written as null.
+ */
 public final class MetricsLog {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path file;
+    private final StepLines lines;
 
     public MetricsLog(Path file) {
-        this.file = file;
+        this.lines = new StepLines(file);
     }
 
-    /** Drops lines of steps after {@code step} (a resumed run rewrites them). */
+    /** Drops lines of steps after {@code step} (a resumed run rewrites them) and a torn last line. */
     public void truncateAfter(int step) {
-        StepLines.truncateAfter(file, step);
+        lines.truncateAfter(step);
     }
 
-    /** The numbers logged for {@code step} (the first such line), or null when there is none. */
+    /** The numbers logged for {@code step} (null ones as NaN), or null when there is no such line. */
     public Map<String, Double> read(int step) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                JsonNode row = JSON.readTree(line);
-                if (row.path("step").asInt(-1) == step) {
-                    Map<String, Double> out = new LinkedHashMap<>();
-                    row.path("data").fields().forEachRemaining(e -> out.put(e.getKey(),
-                            e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
-                    return out;
-                }
+        for (JsonNode row : lines.read()) {
+            if (row.path("step").asInt() == step) {
+                Map<String, Double> out = new LinkedHashMap<>();
+                row.path("data").fields().forEachRemaining(e -> out.put(e.getKey(),
+                        e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
+                return out;
             }
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return null;
     }
 
     public void write(int step, Map<String, Double> data) {
@@ -59,9 +52,8 @@ public final class MetricsLog {
             }
         });
         try {
-            Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
+            lines.append(List.of(JSON.writeValueAsString(line)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }

@@ -1,26 +1,25 @@
 package io.zero4j.trainer.loop;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zero4j.rollout.Completion;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
-/** {@code samples.jsonl}: every sampled completion of a logged step, with its problem and reward. */
+/** {@code samples.jsonl}: every sampled completion of a logged step, with its problem and reward, in one append. */
 public final class SampleLog {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path file;
+    private final StepLines lines;
 
     public SampleLog(Path file) {
-        this.file = file;
+        this.lines = new StepLines(file);
     }
 
     public void write(int step, GrpoTrainer.StepOutcome o) {
-        StringBuilder sb = new StringBuilder();
+        List<String> out = new ArrayList<>();
         try {
             for (int r = 0; r < o.batch().size(); r++) {
                 Completion c = o.batch().get(r);
@@ -31,16 +30,16 @@ public final class SampleLog {
                 line.put("completion", c.text());
                 line.put("reward", o.rewards()[r]);
                 line.put("finish_reason", c.finishReason().wireName());
-                sb.append(JSON.writeValueAsString(line)).append('\n');
+                out.add(JSON.writeValueAsString(line));
             }
-            Files.writeString(file, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+        lines.append(out);
     }
 
-    /** Drops lines of steps after {@code step} (a resumed run rewrites them). */
+    /** Drops lines of steps after {@code step} (a resumed run rewrites them) and a torn last line. */
     public void truncateAfter(int step) {
-        StepLines.truncateAfter(file, step);
+        lines.truncateAfter(step);
     }
 }

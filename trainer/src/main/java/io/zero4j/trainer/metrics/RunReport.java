@@ -23,7 +23,7 @@ public record RunReport(Map<String, Double> before, Map<String, Double> after, d
     }
 
     private static final List<Row> ROWS = List.of(
-            new Row("eval/pass@1", "held-out accuracy (greedy)", "%.1f%%", 100),
+            new Row("eval/greedy_pass@1", "held-out accuracy (greedy)", "%.1f%%", 100),
             new Row("eval/mean_length", "mean completion length (tokens)", "%.1f", 1),
             new Row("eval/think_share", "answers reasoning inside <think>", "%.1f%%", 100));
 

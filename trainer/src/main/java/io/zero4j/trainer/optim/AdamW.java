@@ -18,13 +18,14 @@ import java.util.Map;
  * {@code NDScope}, so temporaries never exceed one parameter's size (measured: updating all inside
  * one scope peaked 6 GiB higher on the 0.5B shape).
  */
-public final class AdamW {
+public final class AdamW implements Optimizer {
     private final Map<String, NDArray> parameters;
     private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
+    private final NDManager stateManager;
     private int step;
 
     public AdamW(Map<String, NDArray> parameters, NDManager stateManager, double beta1, double beta2, double eps,
@@ -34,6 +35,7 @@ public final class AdamW {
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
+        this.stateManager = stateManager;
         parameters.forEach((name, p) -> {
             NDArray m = stateManager.zeros(p.getShape(), p.getDataType());
             NDArray v = stateManager.zeros(p.getShape(), p.getDataType());
@@ -48,6 +50,7 @@ public final class AdamW {
     }
 
     /** Applies one update from the parameters' accumulated gradients, then zeroes them. */
+    @Override
     public void step(double lr) {
         step++;
         double bias1 = 1 - Math.pow(beta1, step);
@@ -68,6 +71,7 @@ public final class AdamW {
         Autograd.zeroGradients(parameters.values());
     }
 
+    @Override
     public int stepCount() {
         return step;
     }
@@ -82,11 +86,37 @@ public final class AdamW {
         return out;
     }
 
-    /** Restores moments and the step count saved by {@link #state()}. */
+    /**
+     * Restores moments and the step count saved by {@link #state()}. Every moment must be there with
+     * its parameter's size, and nothing else; otherwise nothing changes and the exception names the
+     * first tensor that differs.
+     */
     public void restore(Map<String, float[]> state, int stepCount) {
+        Map<String, NDArray> expected = state();
+        for (Map.Entry<String, NDArray> e : expected.entrySet()) {
+            float[] saved = state.get(e.getKey());
+            if (saved == null) {
+                throw new IllegalArgumentException("tensor '" + e.getKey() + "' is missing");
+            }
+            if (saved.length != e.getValue().size()) {
+                throw new IllegalArgumentException("tensor '" + e.getKey() + "' has " + saved.length + " values, the model's "
+                        + e.getValue().getShape() + " needs " + e.getValue().size());
+            }
+        }
+        for (String name : state.keySet()) {
+            if (!expected.containsKey(name)) {
+                throw new IllegalArgumentException("tensor '" + name + "' belongs to no parameter of this model");
+            }
+        }
+        // New arrays rather than NDArray.set(float[]): that path prints libtorch's AutoNonVariableTypeMode warning.
         moments.forEach((name, mv) -> {
-            mv[0].set(state.get(name + ".exp_avg"));
-            mv[1].set(state.get(name + ".exp_avg_sq"));
+            for (int i = 0; i < 2; i++) {
+                NDArray fresh = stateManager.create(state.get(name + (i == 0 ? ".exp_avg" : ".exp_avg_sq")), mv[i].getShape())
+                        .toType(mv[i].getDataType(), false);
+                NDScope.unregister(fresh);
+                mv[i].close();
+                mv[i] = fresh;
+            }
         });
         step = stepCount;
     }

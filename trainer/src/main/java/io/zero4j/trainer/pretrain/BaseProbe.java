@@ -60,8 +60,9 @@ final class BaseProbe {
             for (Map.Entry<String, String> mode : modes.entrySet()) {
                 Evaluator evaluator = new Evaluator(model, tokenizer::encode, ids -> tokenizer.decode(ids, false), eos, accuracy,
                         template + mode.getValue(), 1024, 64);
-                Map<String, Double> m = evaluator.evaluate(problems, maxNew, List.of("</answer>"), 0, 1.0, config.seed());
-                out.put(mode.getKey() + "/pass@1", m.get("pass@1"));
+                SamplingParams greedy = SamplingParams.greedy(maxNew).withStopStrings(List.of("</answer>"));
+                Map<String, Double> m = evaluator.evaluate(problems, greedy, 0);
+                out.put(mode.getKey() + "/pass@1", m.get("greedy_pass@1"));
                 out.put(mode.getKey() + "/mean_length", m.get("mean_length"));
             }
             RolloutEngine engine = new RolloutEngine(model, ids -> tokenizer.decode(ids, false), eos);

@@ -15,12 +15,9 @@ public final class PretrainConfigLoader {
     }
 
     public static PretrainConfig load(Path file, List<String> overrides) {
-        ObjectNode tree = RunConfigLoader.defaults("pretrain-defaults.json");
-        RunConfigLoader.merge(tree, RunConfigLoader.readObject(file, "an object (seed, task, corpus, tokenizer, model, train)"));
-        for (String o : overrides) {
-            RunConfigLoader.applyOverride(tree, o, file.toString());
-        }
-        PretrainConfig config = RunConfigLoader.bind(tree, PretrainConfig.class, file.toString());
+        ObjectNode user = RunConfigLoader.readObject(file, "an object (seed, task, corpus, tokenizer, model, train)");
+        PretrainConfig config = RunConfigLoader.layered("pretrain-defaults.json", user, overrides, PretrainConfig.class,
+                file.toString());
         check(config, file.toString());
         return config;
     }

@@ -86,7 +86,7 @@ class AhaToyPipelineTest {
         List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
         assertEquals(3, metrics.size(), "evaluation before training, then two steps");
         JsonNode last = JSON.readTree(metrics.get(2)).get("data");
-        for (String key : new String[] {"eval/pass@1", "eval/mean_length", "eval/think_share", "reward"}) {
+        for (String key : new String[] {"eval/greedy_pass@1", "eval/mean_length", "eval/think_share", "reward"}) {
             assertTrue(last.has(key), "the last step carries " + key);
         }
         for (String png : new String[] {"reward.png", "accuracy.png", "length.png", "entropy_kl.png"}) {
@@ -94,7 +94,7 @@ class AhaToyPipelineTest {
         }
         assertEquals(2 * 2 * 2, Files.readAllLines(run.resolve("samples.jsonl")).size(), "two steps of 2 x 2 samples");
         JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
-        assertTrue(report.get("before").has("eval/pass@1") && report.get("after").has("eval/think_share"));
+        assertTrue(report.get("before").has("eval/greedy_pass@1") && report.get("after").has("eval/think_share"));
         assertTrue(report.get("wall_seconds").asDouble() > 0);
         assertTrue(first.out().contains("held-out accuracy") && first.out().contains("wall time"), first.out());
         MainTest.Result generated = MainTest.run("generate", "--model", run.resolve("final").toString(), "--prompt",

@@ -82,7 +82,7 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(report.toFile());
         assertEquals(2, j.get("problems").asInt());
-        for (String key : new String[] {"pass@1", "pass@2", "maj@2", "mean_length", "reward/accuracy", "reward/format"}) {
+        for (String key : new String[] {"greedy_pass@1", "sampled_pass@1", "pass@2", "maj@2", "mean_length", "reward/accuracy", "reward/format"}) {
             assertTrue(j.get("metrics").has(key), key);
         }
         assertEquals(4.0, j.get("metrics").get("mean_length").asDouble(), "a random toy never stops early");

@@ -51,7 +51,7 @@ class TrainCommandTest {
         List<JsonNode> all = metrics(straight);
         assertEquals(3, all.size(), "an evaluation before training, then two steps");
         assertEquals(0, all.get(0).get("step").asInt());
-        for (String key : new String[] {"eval/pass@1", "eval/pass@2", "eval/maj@2", "eval/mean_length"}) {
+        for (String key : new String[] {"eval/greedy_pass@1", "eval/pass@2", "eval/maj@2", "eval/mean_length"}) {
             assertTrue(all.get(0).get("data").has(key), "evaluation before training: " + key);
             assertTrue(all.get(2).get("data").has(key), "evaluation at the last step: " + key);
         }
@@ -80,7 +80,7 @@ class TrainCommandTest {
         // Stop after one step, resume, and the second step must match the uninterrupted run's.
         Path split = tmp.resolve("split");
         assertEquals(0, MainTest.run("train", config.toString(), "--set", "run.output_dir=" + split, "--set", "run.steps=1").code());
-        MainTest.Result resumed = MainTest.run("train", config.toString(), "--resume", split.toString());
+        MainTest.Result resumed = MainTest.run("train", "--resume", split.toString(), "--set", "run.steps=2");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("held-out accuracy"), "a resumed run still reports against its first evaluation");
         List<JsonNode> b = metrics(split).subList(1, 3);
