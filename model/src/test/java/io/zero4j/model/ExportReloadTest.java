@@ -104,4 +104,15 @@ class ExportReloadTest {
         assertTrue(e.getMessage().contains("model.norm.weight") && e.getMessage().contains("[33]")
                 && e.getMessage().contains("needs [32]"), e.getMessage());
     }
+
+    @Test
+    void weightsHoldingNaNOrInfinityAreRefusedAtLoadNamingTheTensor() throws IOException {
+        try (CausalLM model = TinyModels.sharpModel(TinyModels.qwen2(), 3, DataType.FLOAT32)) {
+            model.parameters().get(ParameterLayout.layer(1, "mlp.up_proj.weight")).muli(Float.POSITIVE_INFINITY);
+            ModelExporter.export(model, null, dir, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
+        }
+        UserInputException e = assertThrows(UserInputException.class, () -> ModelLoader.load(dir, Device.cpu(), DataType.FLOAT32));
+        assertTrue(e.getMessage().contains("model.layers.1.mlp.up_proj.weight") && e.getMessage().contains("model.safetensors"),
+                e.getMessage());
+    }
 }

@@ -57,4 +57,29 @@ class CountdownOverlongAndSetTest {
         RewardFunction lenient = Rewards.create("format", Map.of("format_mode", "lenient"));
         assertEquals(1.0, lenient.safeScore(Sample.of("ok <think>a</think> <answer>4</answer>", null), 50).value());
     }
+
+    @Test
+    void parametersAreCheckedAgainstWhatEachRewardTakes() {
+        IllegalArgumentException own = assertThrows(IllegalArgumentException.class,
+                () -> Rewards.create("accuracy", Map.of("extractor", "boxed")));
+        assertTrue(own.getMessage().contains("'extractor'") && own.getMessage().contains("extractors"), own.getMessage());
+        // Shared --params go to the rewards that take them; one that none takes is refused.
+        RewardSet shared = RewardSet.parse(List.of("accuracy", "format"), Map.of("format_mode", "lenient"), 50);
+        assertEquals(List.of("accuracy", "format"), shared.names());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> RewardSet.parse(List.of("accuracy"), Map.of("format_mode", "lenient"), 50));
+        assertTrue(none.getMessage().contains("format_mode"), none.getMessage());
+        // A misspelt name is reported as a name, even when its weight is malformed too.
+        IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
+                () -> RewardSet.parse(List.of("acuracy=x"), Map.of(), 50));
+        assertTrue(name.getMessage().contains("unknown reward 'acuracy'"), name.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RewardSet.parse(List.of("accuracy=NaN"), Map.of(), 50));
+    }
+
+    @Test
+    void rewardsSayWhichProblemFieldsTheyRead() {
+        assertEquals(java.util.Set.of(SampleField.ANSWER), RewardSet.parse(List.of("accuracy", "format"), Map.of(), 50).requires());
+        assertEquals(java.util.Set.of(SampleField.NUMBERS_AND_TARGET), RewardSet.parse(List.of("countdown"), Map.of(), 50).requires());
+        assertEquals(java.util.Set.of(), RewardSet.parse(List.of("format"), Map.of(), 50).requires());
+    }
 }

@@ -1,9 +1,11 @@
 package io.zero4j.rewards;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zero4j.rewards.math.MathEquivalence;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -95,5 +97,23 @@ class MathEquivalenceTest {
     void anEmptyAnswerEqualsNothing(String empty, String other) {
         assertFalse(MathEquivalence.equivalent(empty, other, Budget.unlimited()));
         assertFalse(MathEquivalence.equivalent(empty, empty, Budget.unlimited()));
+    }
+
+    @Test
+    void identicalAnswersAreEqualHoweverLongOrDeep() {
+        String digits = "7".repeat(100_000);
+        StringBuilder nested = new StringBuilder("1");
+        for (int i = 0; i < 300; i++) {
+            nested.insert(0, "\\frac{").append("}{2}");
+        }
+        AccuracyReward accuracy = AccuracyReward.withDefaultChain();
+        for (String answer : new String[] {digits, nested.toString()}) {
+            assertTrue(MathEquivalence.equivalent(answer, answer, Budget.unlimited()), answer.length() + " chars");
+            assertEquals(1.0, accuracy.safeScore(Sample.of("<think>x</think> <answer>" + answer + "</answer>", answer), 1000)
+                    .value(), "accuracy on an identical " + answer.length() + "-char answer");
+            assertEquals(1.0, accuracy.safeScore(Sample.of("<answer> " + answer + " </answer>", "\\boxed{" + answer + "}"),
+                    1000).value(), "the same answer, spaced and boxed");
+        }
+        assertFalse(MathEquivalence.equivalent(digits, digits + "7", Budget.unlimited()), "a different long answer is not");
     }
 }

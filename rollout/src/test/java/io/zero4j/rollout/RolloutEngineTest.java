@@ -2,6 +2,8 @@ package io.zero4j.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -166,5 +168,18 @@ class RolloutEngineTest {
             }
         }
         return -1;
+    }
+
+    @Test
+    void nonFiniteLogitsEndSamplingWithAnErrorInsteadOfAHangOrGarbage() {
+        try (CausalLM broken = TinyModels.sharpModel(TinyModels.qwen2(), 21, DataType.FLOAT32)) {
+            broken.parameters().get("model.norm.weight").muli(Float.NaN); // every logit becomes NaN
+            RolloutEngine engine = new RolloutEngine(broken, TEXT, Set.of());
+            for (SamplingParams p : new SamplingParams[] {new SamplingParams(1.0, 8, 3), SamplingParams.greedy(8)}) {
+                NonFiniteLogitsException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                        () -> assertThrows(NonFiniteLogitsException.class, () -> engine.generate(PROMPTS, 2, p)));
+                assertTrue(e.getMessage().contains("not finite") && e.getMessage().contains("token 1"), e.getMessage());
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.zero4j.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.FloatBuffer;
@@ -178,5 +179,20 @@ class SamplerTest {
             chi2 += (counts[i] - e) * (counts[i] - e) / e;
         }
         assertTrue(chi2 < 18.47, "head frequencies, chi-square " + chi2);
+    }
+
+    @Test
+    void aRowWithoutAFiniteMaximumIsRefusedNotDrawnForever() {
+        Sampler sampler = new Sampler(4);
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            float[] row = {bad, bad, bad, bad};
+            if (bad == Float.POSITIVE_INFINITY) {
+                row = new float[] {0f, bad, 1f, 2f};
+            }
+            FloatBuffer logits = FloatBuffer.wrap(row);
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> sampler.sample(logits, 0, 4, new SamplingParams(1.0, 4, 1),
+                            new SplittableRandom(1))), "logits " + bad);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.zero4j.trainer.checkpoint;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,6 +35,21 @@ public final class AtomicFolder {
     public static void publish(Path tmp, Path target) throws IOException {
         deleteTree(target);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Deletes a temporary folder after a failed write; what cannot be deleted now the next {@link #prepare} clears. */
+    public static void deleteQuietly(Path p) {
+        try {
+            deleteTree(p);
+        } catch (IOException ignored) {
+            // cleared by the next prepare
+        }
+    }
+
+    /** The operating system's reason for a failed write ("No space left on device"). */
+    public static String reason(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        return String.valueOf(cause.getMessage());
     }
 
     public static void deleteTree(Path p) throws IOException {

@@ -14,6 +14,7 @@ import io.zero4j.model.safetensors.SafeTensorsWriter;
 import io.zero4j.trainer.loop.GrpoTrainer;
 import io.zero4j.trainer.optim.AdamW;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ public final class Checkpoints {
 
     /**
      * Writes the checkpoint of the trainer's current step. A failed write (a full disk, say) removes
-     * its temporary folder and is one line saying the previous checkpoint is intact.
+     * its temporary folder, leaves the earlier checkpoints as they were, and is one line.
      */
     public static Path save(Path runDir, CausalLM policy, Path tokenizerDir, GrpoTrainer trainer, JsonNode runConfig,
                             double elapsedSeconds) {
@@ -83,31 +84,25 @@ public final class Checkpoints {
             ModelExporter.writeJson(tmp.resolve(RUN_CONFIG), z);
             AtomicFolder.publish(tmp, target); // a re-save of the same step replaces it whole
             return target;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            try {
-                AtomicFolder.deleteTree(tmp);
-            } catch (IOException ignored) {
-                // the next run clears it
-            }
-            String previous;
-            try {
-                previous = latest(runDir).map(p -> "; " + p.getFileName() + " is intact").orElse("; no earlier checkpoint");
-            } catch (IOException ignored) {
-                previous = "";
-            }
-            throw new UserInputException(target + ": cannot write the checkpoint: " + JsonErrors.describe(e) + previous);
+        } catch (IOException | UncheckedIOException e) {
+            AtomicFolder.deleteQuietly(tmp);
+            throw new UserInputException(target + ": cannot write the checkpoint: " + AtomicFolder.reason(e));
         }
     }
 
-    /** Deletes temporary folders a killed save left behind. */
+    /**
+     * Deletes what a killed writer left in a run folder: hidden {@code .NAME.tmp} files and folders
+     * beside the logs and plots, and in {@code checkpoints/}.
+     */
     public static void removeStaleTemporaries(Path runDir) throws IOException {
-        Path dir = runDir.resolve("checkpoints");
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".tmp")).toList()) {
-                AtomicFolder.deleteTree(p);
+        for (Path dir : new Path[] {runDir, runDir.resolve("checkpoints")}) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".tmp")).toList()) {
+                    AtomicFolder.deleteTree(p);
+                }
             }
         }
     }

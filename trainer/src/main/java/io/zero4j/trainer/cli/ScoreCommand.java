@@ -53,7 +53,7 @@ final class ScoreCommand {
             rewards = RewardSet.parse(Arrays.asList(args.required("reward").split(",")), params,
                     args.intValue("timeout-ms", (int) RewardSet.DEFAULT_TIMEOUT_MILLIS, 1));
         } catch (IllegalArgumentException e) {
-            throw new UserInputException("score: --reward: " + e.getMessage());
+            throw new UserInputException("score: " + e.getMessage());
         }
         String output = args.string("output", null);
         Summary summary = new Summary(rewards.names());

@@ -54,7 +54,7 @@ public final class Plots {
             draw(g, chart.getValue(), series);
             g.dispose();
             Path target = outDir.resolve(chart.getKey());
-            Path tmp = outDir.resolve(chart.getKey() + ".tmp");
+            Path tmp = outDir.resolve("." + chart.getKey() + ".tmp");
             ImageIO.write(img, "png", tmp.toFile());
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }

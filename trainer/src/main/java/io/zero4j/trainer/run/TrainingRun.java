@@ -27,6 +27,7 @@ import io.zero4j.trainer.metrics.RunReport;
 import io.zero4j.trainer.pretrain.BaseModels;
 import io.zero4j.trainer.pretrain.PretrainConfigLoader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,17 +160,19 @@ public final class TrainingRun {
             }
             GrpoTrainer trainer = new GrpoTrainer(config, policy, reference, tokenizer::encode, ids -> tokenizer.decode(ids, false),
                     eos, rewards, train);
-            commit.run(); // every input is checked: from here on the folder holds this run
-            MetricsLog metrics = new MetricsLog(folder.resolve(METRICS));
-            SampleLog samples = new SampleLog(folder.resolve(SAMPLES));
-            metrics.truncateAfter(startStep); // a fresh run's logs are empty; a resumed one's are cut back to its checkpoint
-            samples.truncateAfter(startStep);
             double elapsedBefore = 0;
             if (saved != null) {
                 trainer.restore(saved.state());
                 Checkpoints.restoreOptimizer(checkpoint.get(), trainer.optimizer(), saved.state().optimizerSteps());
                 elapsedBefore = saved.elapsedSeconds();
                 kept = checkpoint.get().getFileName().toString();
+            }
+            MetricsLog metrics = new MetricsLog(folder.resolve(METRICS));
+            SampleLog samples = new SampleLog(folder.resolve(SAMPLES));
+            metrics.truncateAfter(startStep); // a fresh run's logs are empty; a resumed one's are cut back to its checkpoint
+            samples.truncateAfter(startStep);
+            commit.run(); // every input is checked: from here on the folder holds this run
+            if (saved != null) {
                 err.println("zero4j: resuming " + runDir + " after step " + startStep);
             }
             Evaluator evaluator = new Evaluator(policy, tokenizer::encode, ids -> tokenizer.decode(ids, false), eos, rewards,
@@ -191,6 +194,7 @@ public final class TrainingRun {
                 if (Checkpoints.latest(runDir).map(p -> !p.equals(Checkpoints.dirFor(runDir, trainer.stepCount()))).orElse(true)) {
                     save(policy, modelDir, trainer, offset);
                 }
+                writePlots(); // once more: a resumed run that had nothing left to train refreshes them too
                 exportFinal(policy, modelDir);
             } catch (UserInputException e) {
                 throw new UserInputException(e.getMessage() + "; kept " + kept + "; continue with ./zero4j train --resume "
@@ -234,14 +238,18 @@ public final class TrainingRun {
                 save(policy, modelDir, trainer, offset);
             }
             if (step == r.steps() || step % Math.max(1, r.steps() / 50) == 0) {
-                try {
-                    Plots.write(folder.resolve(METRICS), folder.dir()); // refreshed about 50 times a run
-                } catch (IOException e) {
-                    throw new UserInputException(folder.dir() + ": cannot write the plots: " + e.getMessage());
-                }
+                writePlots(); // refreshed about 50 times a run
             }
             doneSteps = step;
             progress.step(step, o.metrics());
+        }
+    }
+
+    private void writePlots() {
+        try {
+            Plots.write(folder.resolve(METRICS), folder.dir());
+        } catch (IOException e) {
+            throw new UserInputException(folder.dir() + ": cannot write the plots: " + e.getMessage());
         }
     }
 
@@ -257,9 +265,9 @@ public final class TrainingRun {
         try {
             ModelExporter.export(policy, modelDir, tmp, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
             AtomicFolder.publish(tmp, target);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            AtomicFolder.deleteTree(tmp);
-            throw new UserInputException(target + ": cannot write the final export: " + e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            AtomicFolder.deleteQuietly(tmp);
+            throw new UserInputException(target + ": cannot write the final export: " + AtomicFolder.reason(e));
         }
     }
 

@@ -62,6 +62,8 @@ class MainTest {
         assertEquals(0, a.code(), a.err());
         JsonNode j = new ObjectMapper().readTree(a.out());
         assertEquals(6, j.get("completion_ids").size());
+        assertEquals(j.get("prompt_tokens").asInt(), j.get("prompt_ids").size(), "the prompt's ids are printed too");
+        assertTrue(j.get("prompt_ids").size() > 0);
         assertEquals(6, j.get("logprobs").size());
         for (JsonNode lp : j.get("logprobs")) {
             assertTrue(lp.asDouble() < 0 && lp.asDouble() > -20, "a natural-log probability: " + lp);

@@ -91,4 +91,19 @@ class RunConfigLoaderTest {
         assertTrue(error("c.json", "{" + d + ",\"optim\":{\"micro_batch_size\":3,\"gradient_accumulation_steps\":4}}").contains("must divide"));
         assertTrue(error("c.json", "{not json").contains("cannot parse"));
     }
+
+    @Test
+    void omittedRewardWeightsAreOneAndLossTypeFollowsTheRatioLevel() throws IOException {
+        String d = "\"model\":{\"path\":\"MODEL\"},\"dataset\":{\"path\":\"DATA\"}";
+        RunConfig c = RunConfigLoader.load(write("w.json", "{" + d + ",\"rewards\":[{\"name\":\"accuracy\"}]}"), List.of());
+        assertEquals(1.0, c.rewards().get(0).weight(), "a reward without a weight counts fully, not 0");
+        assertEquals("dapo", c.algorithm().effectiveLossType());
+        RunConfig gspo = RunConfigLoader.load(write("g.json", "{" + d + "}"),
+                List.of("algorithm.importance_sampling_level=sequence"));
+        assertEquals("grpo", gspo.algorithm().effectiveLossType(), "GSPO aggregates per sequence");
+        Path bom = dir.resolve("bom.json");
+        Files.write(bom, ("\uFEFF{" + d + "}").replace("DATA", data.toString()).replace("MODEL", dir.toString())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(512, RunConfigLoader.load(bom, List.of()).sampling().maxCompletionLength(), "a byte order mark is fine");
+    }
 }

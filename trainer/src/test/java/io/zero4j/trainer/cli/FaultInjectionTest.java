@@ -1,0 +1,317 @@
+package io.zero4j.trainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zero4j.model.ModelLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Training processes killed, stopped, starved of disk and doubled up, then resumed: the run ends
+ * with the metrics and samples of a run never disturbed (to float rounding), no row lost or
+ * repeated, a whole {@code final/} and a report, and no temporary file left behind.
+ *
+ * <p>The kills are SIGKILLs of a child JVM at seeded random points (after a random number of
+ * metrics rows plus a random delay), and while it writes a checkpoint or the final export.
+ */
+class FaultInjectionTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int STEPS = 4;
+    @TempDir
+    static Path tmp;
+    static Path config;
+    static Path reference;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Path model = tmp.resolve("toy");
+        assertEquals(0, MainTest.run("init", "--out", model.toString(), "--seed", "2").code());
+        Path data = tmp.resolve("data.jsonl");
+        List<String> rows = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            rows.add("{\"question\":\"" + i + "+" + i + "\",\"answer\":\"" + (2 * i) + "\"}");
+        }
+        Files.write(data, rows);
+        config = tmp.resolve("run.json");
+        // A reward the random model's completions vary in, so every step moves the weights: a stop
+        // string at any letter, digit or space ends completions at random lengths, and the overlong
+        // reward (-length / 8) prefers the short ones.
+        StringBuilder stops = new StringBuilder();
+        for (char ch : "abcdefghijklmnopqrstuvwxyz0123456789 ".toCharArray()) {
+            stops.append(stops.length() == 0 ? "" : ",").append('"').append(ch).append('"');
+        }
+        Files.writeString(config, "{\"model\":{\"path\":\"" + model + "\"},\"dataset\":{\"path\":\"" + data + "\",\"eval_size\":1},"
+                + "\"prompt\":{\"template\":\"Q: {problem} A: <think>\"},"
+                + "\"rewards\":[{\"name\":\"overlong\",\"params\":{\"max_length\":\"8\",\"overlong_cache\":\"8\"}}],"
+                + "\"sampling\":{\"num_generations\":4,\"max_prompt_length\":64,\"max_completion_length\":8,\"stop\":["
+                + stops + "]},"
+                + "\"optim\":{\"learning_rate\":1e-3,\"prompts_per_step\":2,\"micro_batch_size\":4,\"gradient_accumulation_steps\":1},"
+                + "\"run\":{\"steps\":" + STEPS + ",\"save_every\":1,\"log_samples_every\":1,\"seed\":7,\"eval_every\":2,"
+                + "\"eval_pass_k\":2,\"output_dir\":\"" + tmp.resolve("unused") + "\"}}");
+        reference = tmp.resolve("reference");
+        MainTest.Result r = MainTest.run("train", config.toString(), "--set", "run.output_dir=" + reference);
+        assertEquals(0, r.code(), r.err());
+        for (JsonNode row : rows(reference.resolve("metrics.jsonl")).subList(1, STEPS + 1)) {
+            assertTrue(row.get("data").get("grad_norm").asDouble() > 0, "every step of the reference learns: " + row);
+        }
+    }
+
+    /** A training child JVM on {@code runDir}; {@code limitKb} > 0 caps the size of any file it writes. */
+    static Process child(Path runDir, int limitKb, String... extra) throws IOException {
+        List<String> command = new ArrayList<>();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> jvm = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                "io.zero4j.trainer.cli.Main", "train", config.toString(), "--set", "run.output_dir=" + runDir));
+        jvm.addAll(List.of(extra));
+        if (limitKb > 0) {
+            command.addAll(List.of("bash", "-c", "ulimit -f " + limitKb + "; exec \"$@\"", "bash"));
+        }
+        command.addAll(jvm);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(runDir.getFileName() + ".log").toFile());
+        pb.environment().put("DJL_OFFLINE", "true");
+        return pb.start();
+    }
+
+    static String log(Path runDir) throws IOException {
+        return Files.readString(tmp.resolve(runDir.getFileName() + ".log"));
+    }
+
+    static long lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        } catch (IOException e) {
+            return 0; // being rewritten
+        }
+    }
+
+    /** Temporary files and folders anywhere in the run folder: {@code .NAME.tmp}. */
+    static List<Path> temporaries(Path runDir) throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(runDir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+
+    static boolean writing(Path runDir, String what) {
+        Path dir = what.equals("final") ? runDir : runDir.resolve("checkpoints");
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith(what.equals("final") ? ".final" : ".step-")
+                    && p.getFileName().toString().endsWith(".tmp"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Resumes in this JVM (or starts again when the child died before its run began) and checks the result. */
+    static void finishAndCompare(Path runDir, String scenario) throws Exception {
+        MainTest.Result r = Files.exists(runDir.resolve("config.json"))
+                ? MainTest.run("train", "--resume", runDir.toString())
+                : MainTest.run("train", config.toString(), "--set", "run.output_dir=" + runDir);
+        assertEquals(0, r.code(), scenario + ": " + r.err());
+        assertSameRun(runDir, scenario);
+    }
+
+    static void assertSameRun(Path runDir, String scenario) throws Exception {
+        List<JsonNode> expected = rows(reference.resolve("metrics.jsonl"));
+        List<JsonNode> actual = rows(runDir.resolve("metrics.jsonl"));
+        assertEquals(steps(expected), steps(actual), scenario + ": every step once, in order");
+        for (int i = 0; i < expected.size(); i++) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.get(i).get("data").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().startsWith("time/") || e.getKey().equals("tokens_per_second")) {
+                    continue;
+                }
+                JsonNode a = actual.get(i).get("data").get(e.getKey());
+                String where = scenario + ": step " + expected.get(i).get("step") + " " + e.getKey();
+                if (e.getValue().isNull()) {
+                    assertTrue(a != null && a.isNull(), where);
+                } else {
+                    double x = e.getValue().asDouble();
+                    assertEquals(x, a.asDouble(), 1e-5 * Math.max(1, Math.abs(x)), where); // libtorch may sum in another order
+                }
+            }
+        }
+        assertEquals(rows(reference.resolve("samples.jsonl")), rows(runDir.resolve("samples.jsonl")),
+                scenario + ": the same samples, none lost or repeated");
+        assertTrue(Files.isRegularFile(runDir.resolve("report.json")), scenario + ": the report is written");
+        ModelLoader.check(runDir.resolve("final"));
+        assertEquals(List.of(), temporaries(runDir), scenario + ": no temporary left");
+    }
+
+    static List<JsonNode> rows(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            out.add(JSON.readTree(line));
+        }
+        return out;
+    }
+
+    static List<Integer> steps(List<JsonNode> rows) {
+        return rows.stream().map(r -> r.get("step").asInt()).toList();
+    }
+
+    @Test
+    void killedAtRandomPointsAndWhileWritingThenResumedIsTheSameRun() throws Exception {
+        Random random = new Random(2026);
+        int midWrite = 0;
+        int scenarios = 0;
+        for (int i = 0; i < 6; i++) {
+            Path run = tmp.resolve("random-" + i);
+            int afterRows = random.nextInt(STEPS + 2);
+            int delayMs = random.nextInt(400);
+            Process p = child(run, 0);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (p.isAlive() && lines(run.resolve("metrics.jsonl")) < afterRows && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            Thread.sleep(delayMs);
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+            midWrite += temporaries(run).isEmpty() ? 0 : 1;
+            finishAndCompare(run, "SIGKILL after " + afterRows + " rows + " + delayMs + " ms");
+            scenarios++;
+        }
+        for (String what : new String[] {"checkpoint", "checkpoint", "final", "final"}) {
+            boolean landed = false;
+            for (int attempt = 0; attempt < 3 && !landed; attempt++) {
+                Path run = tmp.resolve(what + "-" + scenarios + "-" + attempt);
+                Process p = child(run, 0);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                int seen = 0;
+                int wanted = what.equals("checkpoint") ? 1 + random.nextInt(STEPS - 1) : 1; // which checkpoint to hit
+                boolean wasWriting = false;
+                while (p.isAlive() && System.nanoTime() < deadline) {
+                    boolean now = writing(run, what.equals("final") ? "final" : "step");
+                    if (now && !wasWriting && ++seen == wanted) {
+                        p.destroyForcibly(); // SIGKILL, mid-write
+                        break;
+                    }
+                    wasWriting = now;
+                }
+                p.waitFor(30, TimeUnit.SECONDS);
+                landed = !temporaries(run).isEmpty();
+                midWrite += landed ? 1 : 0;
+                finishAndCompare(run, "SIGKILL while writing " + what + " (attempt " + attempt + ")");
+                scenarios++;
+            }
+            assertTrue(landed, "a kill landed while the " + what + " was being written");
+        }
+        System.out.println("fault suite: " + scenarios + " SIGKILLs, " + midWrite + " mid-write, every run resumed to the"
+                + " reference metrics and samples");
+        assertTrue(scenarios >= 10);
+    }
+
+    @Test
+    void sigtermStopsSaysWhatWasKeptAndResumes() throws Exception {
+        Path run = tmp.resolve("sigterm");
+        Process p = child(run, 0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (p.isAlive() && lines(run.resolve("metrics.jsonl")) < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "stopped promptly");
+        String said = log(run);
+        assertTrue(said.contains("zero4j: stopped during step") && said.contains("kept step-")
+                && said.contains("./zero4j train --resume " + run), said);
+        finishAndCompare(run, "SIGTERM");
+    }
+
+    @Test
+    void aFullDiskFailsTheCheckpointInOneLineAndLosesNothing() throws Exception {
+        Path run = tmp.resolve("disk-full");
+        Process p = child(run, 4096); // files up to 4 MiB: logs and config fit, a checkpoint does not
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String[] said = log(run).strip().split("\n");
+        String last = said[said.length - 1];
+        assertEquals(2, p.exitValue(), String.join("\n", said));
+        assertTrue(last.startsWith("zero4j: ") && last.contains("cannot write the checkpoint") && last.contains("File too large")
+                && last.contains("--resume"), last);
+        assertEquals(List.of(), temporaries(run), "the failed checkpoint's temporary folder is gone");
+        finishAndCompare(run, "file-size limit");
+    }
+
+    @Test
+    void aTornLastLineIsRepairedOnResume() throws Exception {
+        Path run = tmp.resolve("torn");
+        assertEquals(0, MainTest.run("train", config.toString(), "--set", "run.output_dir=" + run, "--set", "run.steps=2").code());
+        for (String log : new String[] {"metrics.jsonl", "samples.jsonl"}) { // a kill mid-append: no newline, half a line
+            Files.writeString(run.resolve(log), "{\"step\": 3, \"data\": {\"rew", StandardOpenOption.APPEND);
+        }
+        MainTest.Result r = MainTest.run("train", "--resume", run.toString(), "--set", "run.steps=" + STEPS);
+        assertEquals(0, r.code(), r.err());
+        assertSameRun(run, "torn last line");
+        assertTrue(Files.readString(run.resolve("resumes.jsonl")).contains("\"run.steps\""), "the changed key is recorded");
+    }
+
+    @Test
+    void aSecondWriterIsRefusedWhileTheFirstTrains() throws Exception {
+        Path run = tmp.resolve("two-writers");
+        Process first = child(run, 0, "--set", "run.steps=1000");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (first.isAlive() && lines(run.resolve("metrics.jsonl")) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(first.isAlive(), log(run));
+            long before = lines(run.resolve("metrics.jsonl"));
+            for (String[] second : new String[][] {
+                {"train", config.toString(), "--set", "run.output_dir=" + run, "--overwrite"},
+                {"train", "--resume", run.toString()}}) {
+                MainTest.Result r = MainTest.run(second);
+                assertEquals(2, r.code(), r.err());
+                assertTrue(r.err().strip().lines().count() == 1 && r.err().contains("in use by another training process")
+                        && r.err().contains("pid " + first.pid()), r.err());
+            }
+            assertTrue(lines(run.resolve("metrics.jsonl")) >= before, "the first writer's log is untouched");
+            assertTrue(Files.exists(run.resolve("config.json")), "nothing was cleared");
+        } finally {
+            first.destroyForcibly();
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        MainTest.Result after = MainTest.run("train", config.toString(), "--set", "run.output_dir=" + run, "--set",
+                "run.steps=1", "--overwrite");
+        assertEquals(0, after.code(), "the lock goes with the process that held it: " + after.err());
+    }
+
+    @Test
+    void aUsedFolderIsRefusedUnlessOverwrittenAndOverwritingStartsClean() throws Exception {
+        Path run = tmp.resolve("reused");
+        assertEquals(0, MainTest.run("train", config.toString(), "--set", "run.output_dir=" + run).code());
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+        MainTest.Result refused = MainTest.run("train", config.toString(), "--set", "run.output_dir=" + run, "--set",
+                "optim.learning_rate=1e-2");
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("--resume") && refused.err().contains("--overwrite"), refused.err());
+        assertEquals(metrics, Files.readAllLines(run.resolve("metrics.jsonl")), "the old run is untouched");
+        MainTest.Result fresh = MainTest.run("train", config.toString(), "--set", "run.output_dir=" + run, "--set",
+                "run.steps=2", "--overwrite");
+        assertEquals(0, fresh.code(), fresh.err());
+        try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
+            assertEquals(List.of("step-000001", "step-000002"), s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no checkpoint of the old run survives to be resumed by mistake");
+        }
+        assertEquals(List.of(0, 1, 2), steps(rows(run.resolve("metrics.jsonl"))));
+    }
+}
