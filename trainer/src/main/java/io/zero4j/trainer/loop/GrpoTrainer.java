@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One GRPO step at a time, in the order of DESIGN.md: take prompts, sample G completions each,
+ * One GRPO step at a time, in the order of ARCHITECTURE.md: take prompts, sample G completions each,
  * score them, group advantages, then the update ({@link GrpoUpdate}); returns the step's metrics.
  * Knows nothing of files: the caller logs, evaluates and checkpoints.
  */

@@ -160,11 +160,10 @@ public final class TrainingRun {
             }
             GrpoTrainer trainer = new GrpoTrainer(config, policy, reference, tokenizer::encode, ids -> tokenizer.decode(ids, false),
                     eos, rewards, train);
-            double elapsedBefore = 0;
+            double offset = saved == null ? 0 : saved.elapsedSeconds(); // training seconds of earlier processes
             if (saved != null) {
                 trainer.restore(saved.state());
                 Checkpoints.restoreOptimizer(checkpoint.get(), trainer.optimizer(), saved.state().optimizerSteps());
-                elapsedBefore = saved.elapsedSeconds();
                 kept = checkpoint.get().getFileName().toString();
             }
             MetricsLog metrics = new MetricsLog(folder.resolve(METRICS));
@@ -175,21 +174,20 @@ public final class TrainingRun {
             if (saved != null) {
                 err.println("zero4j: resuming " + runDir + " after step " + startStep);
             }
+            Thread onSignal = new Thread(() -> err.println("\nzero4j: stopped during step " + (doneSteps + 1) + "; kept "
+                    + kept + "; continue with ./zero4j train --resume " + runDir));
+            Runtime.getRuntime().addShutdownHook(onSignal);
             Evaluator evaluator = new Evaluator(policy, tokenizer::encode, ids -> tokenizer.decode(ids, false), eos, rewards,
                     config.prompt().template(), s.maxPromptLength(), 64);
             boolean evaluating = config.run().evalEvery() > 0 && !heldOut.isEmpty();
-            if (evaluating && metrics.read(0) == null) {
-                metrics.write(0, evaluate(evaluator, heldOut));
-            }
             if (trainer.ratioIsExactlyOne()) {
                 err.println("zero4j: each generation batch makes one optimizer step, so the policy ratio is exactly 1 and the"
                         + " logged loss is ~0 by construction; its gradient is A * grad log pi, and learning shows in the rewards");
             }
-            double offset = elapsedBefore;
-            Thread onSignal = new Thread(() -> err.println("\nzero4j: stopped during step " + (doneSteps + 1) + "; kept "
-                    + kept + "; continue with ./zero4j train --resume " + runDir));
-            Runtime.getRuntime().addShutdownHook(onSignal);
             try {
+                if (evaluating && metrics.read(0) == null) {
+                    metrics.write(0, evaluate(evaluator, heldOut));
+                }
                 loop(trainer, policy, modelDir, metrics, samples, evaluator, heldOut, evaluating, offset);
                 if (Checkpoints.latest(runDir).map(p -> !p.equals(Checkpoints.dirFor(runDir, trainer.stepCount()))).orElse(true)) {
                     save(policy, modelDir, trainer, offset);

@@ -3,9 +3,19 @@ package io.zero4j.trainer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zero4j.model.Architecture;
+import io.zero4j.model.CausalLM;
+import io.zero4j.model.ModelConfig;
+import io.zero4j.model.ModelExporter;
 import io.zero4j.model.ModelLoader;
+import io.zero4j.model.ModelPresets;
+import io.zero4j.model.RandomInit;
+import io.zero4j.model.safetensors.DType;
+import io.zero4j.model.tokenizer.ByteLevelTokenizerBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +49,15 @@ class FaultInjectionTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Path model = tmp.resolve("toy");
-        assertEquals(0, MainTest.run("init", "--out", model.toString(), "--seed", "2").code());
+        // A small Qwen2-shaped model (0.3M parameters) with the toy tokenizer: steps and saves are quick,
+        // and a checkpoint (weights and moments, ~4 MB) still takes long enough to be killed inside.
+        Path model = tmp.resolve("model");
+        ByteLevelTokenizerBuilder tokenizer = ModelPresets.toyTokenizer();
+        tokenizer.writeTo(model);
+        ModelConfig shape = ModelConfig.of(Architecture.QWEN2, 96, 256, 3, 4, 2, tokenizer.vocabSize(), true, 256);
+        try (CausalLM random = RandomInit.create(shape, 2, Device.cpu(), DataType.FLOAT32)) {
+            ModelExporter.export(random, null, model, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
+        }
         Path data = tmp.resolve("data.jsonl");
         List<String> rows = new ArrayList<>();
         for (int i = 1; i <= 7; i++) {
@@ -60,32 +77,49 @@ class FaultInjectionTest {
                 + "\"rewards\":[{\"name\":\"overlong\",\"params\":{\"max_length\":\"8\",\"overlong_cache\":\"8\"}}],"
                 + "\"sampling\":{\"num_generations\":4,\"max_prompt_length\":64,\"max_completion_length\":8,\"stop\":["
                 + stops + "]},"
-                + "\"optim\":{\"learning_rate\":1e-3,\"prompts_per_step\":2,\"micro_batch_size\":4,\"gradient_accumulation_steps\":1},"
+                + "\"optim\":{\"learning_rate\":1e-3,\"adam_epsilon\":1e-3,\"prompts_per_step\":2,\"micro_batch_size\":4,\"gradient_accumulation_steps\":1},"
                 + "\"run\":{\"steps\":" + STEPS + ",\"save_every\":1,\"log_samples_every\":1,\"seed\":7,\"eval_every\":2,"
                 + "\"eval_pass_k\":2,\"output_dir\":\"" + tmp.resolve("unused") + "\"}}");
         reference = tmp.resolve("reference");
-        MainTest.Result r = MainTest.run("train", config.toString(), "--set", "run.output_dir=" + reference);
+        MainTest.Result r = cli("train", config.toString(), "--set", "run.output_dir=" + reference);
         assertEquals(0, r.code(), r.err());
         for (JsonNode row : rows(reference.resolve("metrics.jsonl")).subList(1, STEPS + 1)) {
             assertTrue(row.get("data").get("grad_norm").asDouble() > 0, "every step of the reference learns: " + row);
         }
     }
 
-    /** A training child JVM on {@code runDir}; {@code limitKb} > 0 caps the size of any file it writes. */
-    static Process child(Path runDir, int limitKb, String... extra) throws IOException {
+    /**
+     * A child JVM running the CLI; {@code limitKb} > 0 caps the size of any file it writes. Every run
+     * whose metrics are compared runs in a fresh JVM like this one: libtorch's float sums can differ in
+     * the last bits between a long-lived test JVM and a fresh process, and Adam magnifies that.
+     */
+    static Process start(Path log, int limitKb, String... mainArgs) throws IOException {
         List<String> command = new ArrayList<>();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> jvm = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
-                "io.zero4j.trainer.cli.Main", "train", config.toString(), "--set", "run.output_dir=" + runDir));
-        jvm.addAll(List.of(extra));
         if (limitKb > 0) {
             command.addAll(List.of("bash", "-c", "ulimit -f " + limitKb + "; exec \"$@\"", "bash"));
         }
-        command.addAll(jvm);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(runDir.getFileName() + ".log").toFile());
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "-Dai.djl.offline=true", "io.zero4j.trainer.cli.Main"));
+        command.addAll(List.of(mainArgs));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DJL_OFFLINE", "true");
         return pb.start();
+    }
+
+    /** A training child on {@code runDir} with the suite's config; its output goes to {@code RUN.log}. */
+    static Process child(Path runDir, int limitKb, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("train", config.toString(), "--set", "run.output_dir=" + runDir));
+        args.addAll(List.of(extra));
+        return start(tmp.resolve(runDir.getFileName() + ".log"), limitKb, args.toArray(String[]::new));
+    }
+
+    /** The CLI in a child JVM, to its end. */
+    static MainTest.Result cli(String... args) throws Exception {
+        Path log = Files.createTempFile(tmp, "cli", ".log");
+        Process p = start(log, 0, args);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the child finished: " + String.join(" ", args));
+        String said = Files.readString(log);
+        return new MainTest.Result(p.exitValue(), said, said);
     }
 
     static String log(Path runDir) throws IOException {
@@ -126,8 +160,8 @@ class FaultInjectionTest {
     /** Resumes in this JVM (or starts again when the child died before its run began) and checks the result. */
     static void finishAndCompare(Path runDir, String scenario) throws Exception {
         MainTest.Result r = Files.exists(runDir.resolve("config.json"))
-                ? MainTest.run("train", "--resume", runDir.toString())
-                : MainTest.run("train", config.toString(), "--set", "run.output_dir=" + runDir);
+                ? cli("train", "--resume", runDir.toString())
+                : cli("train", config.toString(), "--set", "run.output_dir=" + runDir);
         assertEquals(0, r.code(), scenario + ": " + r.err());
         assertSameRun(runDir, scenario);
     }
@@ -241,7 +275,7 @@ class FaultInjectionTest {
     @Test
     void aFullDiskFailsTheCheckpointInOneLineAndLosesNothing() throws Exception {
         Path run = tmp.resolve("disk-full");
-        Process p = child(run, 4096); // files up to 4 MiB: logs and config fit, a checkpoint does not
+        Process p = child(run, 1024); // files up to 1 MiB: logs and config fit, a checkpoint's tensors do not
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         String[] said = log(run).strip().split("\n");
         String last = said[said.length - 1];
@@ -255,11 +289,11 @@ class FaultInjectionTest {
     @Test
     void aTornLastLineIsRepairedOnResume() throws Exception {
         Path run = tmp.resolve("torn");
-        assertEquals(0, MainTest.run("train", config.toString(), "--set", "run.output_dir=" + run, "--set", "run.steps=2").code());
+        assertEquals(0, cli("train", config.toString(), "--set", "run.output_dir=" + run, "--set", "run.steps=2").code());
         for (String log : new String[] {"metrics.jsonl", "samples.jsonl"}) { // a kill mid-append: no newline, half a line
             Files.writeString(run.resolve(log), "{\"step\": 3, \"data\": {\"rew", StandardOpenOption.APPEND);
         }
-        MainTest.Result r = MainTest.run("train", "--resume", run.toString(), "--set", "run.steps=" + STEPS);
+        MainTest.Result r = cli("train", "--resume", run.toString(), "--set", "run.steps=" + STEPS);
         assertEquals(0, r.code(), r.err());
         assertSameRun(run, "torn last line");
         assertTrue(Files.readString(run.resolve("resumes.jsonl")).contains("\"run.steps\""), "the changed key is recorded");
