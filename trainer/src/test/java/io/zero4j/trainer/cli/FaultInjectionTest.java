@@ -90,8 +90,11 @@ class FaultInjectionTest {
 
     /**
      * A child JVM running the CLI; {@code limitKb} > 0 caps the size of any file it writes. Every run
-     * whose metrics are compared runs in a fresh JVM like this one: libtorch's float sums can differ in
-     * the last bits between a long-lived test JVM and a fresh process, and Adam magnifies that.
+     * whose metrics are compared runs in a child like this, with libtorch on one thread and MKL in
+     * its reproducible mode: with two threads on a busy machine the float sums differ in the last bits
+     * from process to process (MKL adapts its threads to the load), Adam magnifies that to ~1e-4
+     * within a few steps, and the comparison would measure libtorch's scheduling instead of whether
+     * a resumed run repeats the same work.
      */
     static Process start(Path log, int limitKb, String... mainArgs) throws IOException {
         List<String> command = new ArrayList<>();
@@ -99,10 +102,14 @@ class FaultInjectionTest {
             command.addAll(List.of("bash", "-c", "ulimit -f " + limitKb + "; exec \"$@\"", "bash"));
         }
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "-Dai.djl.offline=true", "io.zero4j.trainer.cli.Main"));
+                System.getProperty("java.class.path"), "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1", "io.zero4j.trainer.cli.Main"));
         command.addAll(List.of(mainArgs));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.environment().put("MKL_NUM_THREADS", "1");
+        pb.environment().put("MKL_CBWR", "COMPATIBLE");
         return pb.start();
     }
 
