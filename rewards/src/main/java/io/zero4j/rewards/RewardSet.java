@@ -46,9 +46,7 @@ public final class RewardSet {
             int eq = name.indexOf('=');
             String weightText = eq >= 0 ? name.substring(eq + 1).strip() : null;
             name = eq >= 0 ? name.substring(0, eq).strip() : name;
-            if (!Rewards.PARAMETERS.containsKey(name)) { // the name first: a misspelt one is not blamed on its weight
-                throw new IllegalArgumentException("unknown reward '" + name + "', expected one of " + Rewards.NAMES);
-            }
+            List<String> known = Rewards.parametersOf(name); // the name first: a misspelt one is not blamed on its weight
             double weight = 1.0;
             if (weightText != null) {
                 try {
@@ -61,7 +59,7 @@ public final class RewardSet {
                 }
             }
             Map<String, String> own = new LinkedHashMap<>();
-            for (String key : Rewards.PARAMETERS.get(name)) {
+            for (String key : known) {
                 if (params.containsKey(key)) {
                     own.put(key, params.get(key));
                     taken.add(key);

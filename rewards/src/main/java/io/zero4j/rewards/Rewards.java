@@ -34,15 +34,22 @@ public final class Rewards {
         return Collections.unmodifiableMap(m);
     }
 
-    /** A reward by name; an unknown name, or a parameter the reward does not take, fails naming both. */
-    public static RewardFunction create(String name, Map<String, String> p) {
-        if (!PARAMETERS.containsKey(name)) {
+    /** The parameters reward {@code name} takes; an unknown name fails with the known ones. */
+    public static List<String> parametersOf(String name) {
+        List<String> params = PARAMETERS.get(name);
+        if (params == null) {
             throw new IllegalArgumentException("unknown reward '" + name + "', expected one of " + NAMES);
         }
+        return params;
+    }
+
+    /** A reward by name; an unknown name, or a parameter the reward does not take, fails naming both. */
+    public static RewardFunction create(String name, Map<String, String> p) {
+        List<String> known = parametersOf(name);
         for (String key : p.keySet()) {
-            if (!PARAMETERS.get(name).contains(key)) {
+            if (!known.contains(key)) {
                 throw new IllegalArgumentException("reward '" + name + "' has no parameter '" + key + "'; its parameters: "
-                        + PARAMETERS.get(name));
+                        + known);
             }
         }
         switch (name) {

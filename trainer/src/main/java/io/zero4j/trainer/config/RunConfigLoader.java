@@ -136,7 +136,7 @@ public final class RunConfigLoader {
     }
 
     /** Binds a tree to a record with snake_case keys; an unknown key or a wrong type is one line naming the key. */
-    public static <T> T bind(JsonNode tree, Class<T> type, String source) {
+    private static <T> T bind(JsonNode tree, Class<T> type, String source) {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
@@ -157,7 +157,7 @@ public final class RunConfigLoader {
     }
 
     /** A defaults file from the resources beside this class. */
-    public static ObjectNode defaults(String resource) {
+    private static ObjectNode defaults(String resource) {
         try (InputStream in = RunConfigLoader.class.getResourceAsStream(resource)) {
             return (ObjectNode) MAPPER.readTree(in);
         } catch (IOException | NullPointerException e) {
@@ -166,7 +166,7 @@ public final class RunConfigLoader {
     }
 
     /** Objects merge key by key; anything else (lists included) replaces. Unknown sections are kept for binding to reject. */
-    public static void merge(ObjectNode into, JsonNode from) {
+    private static void merge(ObjectNode into, JsonNode from) {
         for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode existing = into.get(e.getKey());
@@ -179,7 +179,7 @@ public final class RunConfigLoader {
     }
 
     /** {@code sampling.temperature=0.7}: the value is read as JSON when it parses (numbers, lists), else as text. */
-    public static void applyOverride(ObjectNode tree, String override, String source) {
+    private static void applyOverride(ObjectNode tree, String override, String source) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
             throw new UserInputException("--set '" + override + "': expected key.path=value");

@@ -1,12 +1,12 @@
 package io.zero4j.trainer.loop;
 
 import io.zero4j.model.CausalLM;
+import io.zero4j.model.UserInputException;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.rewards.Sample;
 import io.zero4j.rewards.Thinking;
 import io.zero4j.rollout.Completion;
 import io.zero4j.rollout.Detokenizer;
-import io.zero4j.model.UserInputException;
 import io.zero4j.rollout.FinishReason;
 import io.zero4j.rollout.NonFiniteLogitsException;
 import io.zero4j.rollout.RolloutBatch;
@@ -123,8 +123,9 @@ public final class GrpoTrainer {
                     judged.scores().forEach((name, v) -> groupColumns.computeIfAbsent(name, k -> new double[g])[at] = v);
                 }
                 sampledGroups++;
-                zeroStdGroups += std(groupTotals) == 0 ? 1 : 0;
-                if (dynamic && std(groupTotals) == 0) {
+                boolean agree = std(groupTotals) == 0;
+                zeroStdGroups += agree ? 1 : 0;
+                if (dynamic && agree) {
                     droppedGroups++;
                     continue;
                 }

@@ -30,10 +30,6 @@ final class StepLines {
         this.file = file;
     }
 
-    Path file() {
-        return file;
-    }
-
     /** Appends {@code lines} (each without its newline) in one write. */
     void append(List<String> lines) {
         StringBuilder sb = new StringBuilder();

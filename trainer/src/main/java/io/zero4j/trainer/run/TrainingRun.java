@@ -79,22 +79,21 @@ public final class TrainingRun {
 
     /** A fresh run: the folder is empty (or was cleared). */
     public void start() throws IOException {
-        train(Optional.empty(), this::writeConfig);
+        train(Optional.empty(), startStep -> writeConfig());
     }
 
     /** Continues the run in the folder; {@code changes} are the keys changed since it was saved. */
     public void resume(Map<String, JsonNode[]> changes) throws IOException {
-        Optional<Path> checkpoint = Checkpoints.latest(folder.dir());
-        train(checkpoint, () -> {
+        train(Checkpoints.latest(folder.dir()), startStep -> {
             if (!changes.isEmpty()) {
-                recordChanges(changes, checkpoint.map(c -> Checkpoints.readState(c).state().step()).orElse(0));
+                recordChanges(changes, startStep);
             }
         });
     }
 
-    /** Something written once the run's inputs have all been checked. */
+    /** Something written once the run's inputs have all been checked, knowing the step the run starts after. */
     private interface Commit {
-        void run() throws IOException;
+        void run(int startStep) throws IOException;
     }
 
     private void recordChanges(Map<String, JsonNode[]> changes, int step) throws IOException {
@@ -170,7 +169,7 @@ public final class TrainingRun {
             SampleLog samples = new SampleLog(folder.resolve(SAMPLES));
             metrics.truncateAfter(startStep); // a fresh run's logs are empty; a resumed one's are cut back to its checkpoint
             samples.truncateAfter(startStep);
-            commit.run(); // every input is checked: from here on the folder holds this run
+            commit.run(startStep); // every input is checked: from here on the folder holds this run
             if (saved != null) {
                 err.println("zero4j: resuming " + runDir + " after step " + startStep);
             }
