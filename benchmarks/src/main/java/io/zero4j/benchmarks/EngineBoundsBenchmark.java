@@ -39,7 +39,7 @@ public class EngineBoundsBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        manager = NDManager.newBaseManager();
+        manager = NDManager.newBaseManager(BenchModels.device());
         activations = manager.randomNormal(new Shape(512, 896));
         weight = manager.randomNormal(new Shape(896, 4864));
         big = manager.randomUniform(0, 1, new Shape(256L * 1024 * 1024));

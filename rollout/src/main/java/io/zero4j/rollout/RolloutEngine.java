@@ -3,6 +3,7 @@ package io.zero4j.rollout;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.zero4j.model.Autograd;
@@ -23,6 +24,10 @@ import java.util.SplittableRandom;
  * (matched on decoded text) or the length limit. Finished rows leave the batch: once they are a
  * quarter of it, the KV cache is compacted to the running rows, so one long completion does not
  * make the short ones pay for it.
+ *
+ * <p>Everything lives on the model's device. Per decoded token the host sends only the sampled ids
+ * {@code [n, 1]} and reads only the logits rows it samples from ({@code [n, V]}, with their
+ * log-normalisers); the key mask and the positions stay on the device and are sliced or offset there.
  */
 public final class RolloutEngine {
     private final CausalLM model;
@@ -56,10 +61,16 @@ public final class RolloutEngine {
         }
     }
 
-    /** Decoding state of the rows still in the batch; slot i of the KV cache holds {@code slots[i]}. */
+    /**
+     * Decoding state of the rows still in the batch; slot i of the KV cache holds {@code slots[i]}.
+     * On the device: {@code keyMask [n, width + maxNew]} (0 over a row's left padding, 1 after) and
+     * {@code firstPosition [n, 1]}, the position of a row's first completion token.
+     */
     private static final class Batch {
         Row[] slots;
         int finishedSlots;
+        NDArray keyMask;
+        NDArray firstPosition;
     }
 
     public RolloutBatch generate(List<int[]> prompts, int samplesPerPrompt, SamplingParams params) {
@@ -83,6 +94,15 @@ public final class RolloutEngine {
         }
         Batch batch = new Batch();
         batch.slots = rows.clone();
+        int capacity = width + params.maxNewTokens();
+        long[] keyMask = new long[rows.length * capacity];
+        long[] firstPosition = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            Arrays.fill(keyMask, i * capacity + prompt.pad()[rows[i].prompt], (i + 1) * capacity, 1L);
+            firstPosition[i] = prompt.length(rows[i].prompt);
+        }
+        batch.keyMask = m.create(keyMask, new Shape(rows.length, capacity));                   // [n, width + maxNew]
+        batch.firstPosition = m.create(firstPosition, new Shape(rows.length, 1));              // [n, 1]
         KvCache cache;
         try (NDScope ignored = new NDScope()) {
             KvCache prefill = KvCache.allocate(model.config(), prompts.size(), width, m, model.dataType());
@@ -95,22 +115,19 @@ public final class RolloutEngine {
         try {
             for (int step = 1; batch.finishedSlots < batch.slots.length; step++) {
                 if (batch.finishedSlots * 4 >= batch.slots.length) {
-                    compact(batch, cache);
+                    compact(batch, cache, m);
                 }
                 int n = batch.slots.length;
                 int slot = width + step - 1;
                 long[] next = new long[n];
-                long[] positions = new long[n];
-                long[] keyMask = new long[n * (slot + 1)];
                 for (int i = 0; i < n; i++) {
                     Row row = batch.slots[i];
                     next[i] = row.tokens[row.length - 1];   // finished rows repeat their last token, ignored
-                    positions[i] = prompt.length(row.prompt) + step - 1;
-                    Arrays.fill(keyMask, i * (slot + 1) + prompt.pad()[row.prompt], (i + 1) * (slot + 1), 1L);
                 }
                 try (NDScope ignored = new NDScope()) {
-                    NDArray hidden = model.forward(m.create(next, new Shape(n, 1)), m.create(keyMask, new Shape(n, slot + 1)),
-                            m.create(positions, new Shape(n, 1)), cache, slot);              // [n, 1, H]
+                    NDArray keys = batch.keyMask.get(new NDIndex(":, :{}", slot + 1));               // [n, slot + 1]
+                    NDArray positions = batch.firstPosition.add(step - 1);                          // [n, 1]
+                    NDArray hidden = model.forward(m.create(next, new Shape(n, 1)), keys, positions, cache, slot); // [n, 1, H]
                     sampleStep(model.logits(CausalLM.lastPosition(hidden)), batch, 1, vocab, params, stops); // [n, V]
                 }
             }
@@ -162,8 +179,8 @@ public final class RolloutEngine {
         }
     }
 
-    /** Drops finished rows from the batch and the KV cache. */
-    private static void compact(Batch batch, KvCache cache) {
+    /** Drops finished rows from the batch, its device arrays and the KV cache. */
+    private static void compact(Batch batch, KvCache cache, NDManager m) {
         int running = batch.slots.length - batch.finishedSlots;
         long[] keep = new long[running];
         Row[] slots = new Row[running];
@@ -174,6 +191,14 @@ public final class RolloutEngine {
             }
         }
         cache.keepRows(keep);
+        try (NDArray rows = m.create(keep)) {
+            NDArray keyMask = batch.keyMask.get(new NDIndex("{}", rows));
+            NDArray firstPosition = batch.firstPosition.get(new NDIndex("{}", rows));
+            batch.keyMask.close();
+            batch.firstPosition.close();
+            batch.keyMask = keyMask;
+            batch.firstPosition = firstPosition;
+        }
         batch.slots = slots;
         batch.finishedSlots = 0;
     }

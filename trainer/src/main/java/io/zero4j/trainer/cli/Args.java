@@ -1,5 +1,7 @@
 package io.zero4j.trainer.cli;
 
+import ai.djl.Device;
+import io.zero4j.model.Devices;
 import io.zero4j.model.UserInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +57,11 @@ final class Args {
 
     boolean flag(String name) {
         return values.containsKey(name);
+    }
+
+    /** The device of {@code --device} ({@link Devices#DEFAULT} when absent), checked against this machine. */
+    Device device() {
+        return Devices.resolve(string("device", Devices.DEFAULT), "--device");
     }
 
     String string(String name, String fallback) {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zero4j.model.CausalLM;
-import io.zero4j.model.Devices;
 import io.zero4j.model.ModelLoader;
 import io.zero4j.model.UserInputException;
 import io.zero4j.model.tokenizer.TextTokenizer;
@@ -80,7 +79,7 @@ final class EvalCommand {
             throw new UserInputException("eval: " + e.getMessage());
         }
         try (TextTokenizer tokenizer = TextTokenizer.load(dir);
-             CausalLM model = ModelLoader.load(dir, Devices.parse(args.string("device", "cpu"), "--device"), DataType.FLOAT32)) {
+             CausalLM model = ModelLoader.load(dir, args.device(), DataType.FLOAT32)) {
             int context = model.config().maxPositionEmbeddings();
             if (maxPrompt + maxNew > context) {
                 throw new UserInputException("eval: --max-prompt-length (" + maxPrompt + ") + --max-new-tokens (" + maxNew

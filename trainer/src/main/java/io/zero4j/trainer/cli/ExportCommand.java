@@ -1,8 +1,8 @@
 package io.zero4j.trainer.cli;
 
-import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.zero4j.model.CausalLM;
+import io.zero4j.model.Devices;
 import io.zero4j.model.ModelExporter;
 import io.zero4j.model.ModelLoader;
 import io.zero4j.model.UserInputException;
@@ -35,7 +35,7 @@ final class ExportCommand {
                     ? Checkpoints.latest(source).orElseThrow(() -> new UserInputException(
                             "export: " + source + " holds no complete checkpoint"))
                     : source;
-            try (CausalLM model = ModelLoader.load(checkpoint, Device.cpu(), DataType.FLOAT32)) {
+            try (CausalLM model = ModelLoader.load(checkpoint, Devices.host(), DataType.FLOAT32)) {
                 ModelExporter.export(model, checkpoint, target, InitCommand.parseDtype(args.string("dtype", "F32")),
                         ModelExporter.DEFAULT_MAX_SHARD_BYTES);
             }

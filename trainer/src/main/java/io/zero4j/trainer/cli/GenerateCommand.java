@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zero4j.model.CausalLM;
-import io.zero4j.model.Devices;
 import io.zero4j.model.ModelLoader;
 import io.zero4j.model.UserInputException;
 import io.zero4j.model.tokenizer.TextTokenizer;
@@ -41,7 +40,7 @@ final class GenerateCommand {
                 stop == null ? List.of() : List.of(stop), args.longValue("seed", 0),
                 1.0); // --logprobs reports the model's own distribution at temperature 1
         try (TextTokenizer tokenizer = TextTokenizer.load(dir);
-             CausalLM model = ModelLoader.load(dir, Devices.parse(args.string("device", "cpu"), "--device"),
+             CausalLM model = ModelLoader.load(dir, args.device(),
                      DataType.FLOAT32)) {
             int[] ids = tokenizer.encode(prompt);
             if (ids.length == 0) {

@@ -2,10 +2,14 @@ package io.zero4j.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zero4j.model.Devices;
 import io.zero4j.model.ModelConfig;
 import io.zero4j.model.ModelLoader;
+import io.zero4j.model.UserInputException;
 import io.zero4j.model.safetensors.DType;
 import io.zero4j.model.safetensors.WeightFiles;
+import io.zero4j.trainer.config.RunConfig;
+import io.zero4j.trainer.config.RunConfigLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,14 +19,33 @@ import java.util.stream.Collectors;
 /**
  * {@code ./zero4j info --model DIR}: what a model folder holds, read from its headers only; a folder
  * the other commands could not load (a missing or misshapen tensor, a wrong dtype, a broken or
- * too-large tokenizer) is one line and exit code 2.
+ * too-large tokenizer) is one line and exit code 2. {@code --devices} reports what the engine sees
+ * and the device {@code --device} or a run config's {@code run.device} resolves to
+ * ({@link DeviceReport}).
  */
 final class InfoCommand {
+    static final String USAGE = "./zero4j info --model DIR [--json] | --devices [--device D | --config CONFIG [--set key=value]...] [--json]";
+
     private InfoCommand() {
     }
 
     static void run(String[] argv, PrintStream out) {
-        Args args = new Args("info", argv, Set.of("model"), Set.of("json"));
+        Args args = new Args("info", argv, Set.of("model", "config", "set", "device"), Set.of("json", "devices"));
+        if (!args.positional().isEmpty() || args.flag("devices") == (args.string("model", null) != null)
+                || (!args.flag("devices") && (args.string("config", null) != null || args.string("device", null) != null))
+                || (args.string("config", null) != null && args.string("device", null) != null)) {
+            throw new UserInputException("info: " + USAGE);
+        }
+        if (args.flag("devices")) {
+            String config = args.string("config", null);
+            if (config == null) {
+                DeviceReport.print(args.string("device", Devices.DEFAULT), "--device", args.flag("json"), out);
+            } else {
+                RunConfig c = RunConfigLoader.load(Path.of(config), args.all("set"));
+                DeviceReport.print(c.run().device(), config + ": key 'run.device'", args.flag("json"), out);
+            }
+            return;
+        }
         Path dir = args.existingDir("model");
         ModelConfig c = ModelLoader.check(dir); // a folder that cannot be loaded is an error, not a description
         Map<DType, Long> dtypes;

@@ -1,8 +1,8 @@
 package io.zero4j.trainer.cli;
 
-import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.zero4j.model.CausalLM;
+import io.zero4j.model.Devices;
 import io.zero4j.model.ModelConfig;
 import io.zero4j.model.ModelExporter;
 import io.zero4j.model.ModelPresets;
@@ -45,7 +45,7 @@ final class InitCommand {
                     }
                 }
             }
-            try (CausalLM model = RandomInit.create(config, args.longValue("seed", 0), Device.cpu(), DataType.FLOAT32)) {
+            try (CausalLM model = RandomInit.create(config, args.longValue("seed", 0), Devices.host(), DataType.FLOAT32)) {
                 ModelExporter.export(model, tokenizerDir, outDir, dtype, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
             }
         } catch (IOException e) {

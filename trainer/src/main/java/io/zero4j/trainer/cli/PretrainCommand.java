@@ -1,5 +1,7 @@
 package io.zero4j.trainer.cli;
 
+import ai.djl.Device;
+
 import io.zero4j.model.UserInputException;
 import io.zero4j.trainer.pretrain.BaseModels;
 import io.zero4j.trainer.pretrain.PretrainConfig;
@@ -20,20 +22,21 @@ final class PretrainCommand {
     }
 
     static void run(String[] argv, PrintStream out, PrintStream err) {
-        Args args = new Args("pretrain", argv, Set.of("set", "out"), Set.of("force"));
+        Args args = new Args("pretrain", argv, Set.of("set", "out", "device"), Set.of("force"));
         if (args.positional().size() != 1) {
             throw new UserInputException("pretrain: give one config file: ./zero4j pretrain CONFIG [--set key=value]..."
-                    + " [--out DIR] [--force]");
+                    + " [--out DIR] [--force] [--device cpu|gpu|gpu:N|auto]");
         }
         String source = args.positional().get(0);
         PretrainConfig config = PretrainConfigLoader.load(Path.of(source), args.all("set"));
         String explicit = args.string("out", null);
+        Device device = args.device();
         try {
             Path folder;
             if (explicit == null && !args.flag("force")) {
-                folder = BaseModels.ensure(config, source, err);
+                folder = BaseModels.ensure(config, source, device, err);
             } else {
-                folder = BaseModels.build(config, source, explicit == null ? BaseModels.folderFor(config) : Path.of(explicit), err);
+                folder = BaseModels.build(config, source, explicit == null ? BaseModels.folderFor(config) : Path.of(explicit), device, err);
             }
             out.println(folder);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.zero4j.trainer.config;
 
+import io.zero4j.model.Devices;
 import io.zero4j.model.UserInputException;
 import io.zero4j.rewards.Rewards;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ final class RunConfigChecks {
         k.require(r.maxBadSteps() >= 1, "run.max_bad_steps", "must be >= 1");
         k.require(r.evalEvery() >= 0 && r.saveEvery() >= 0 && r.logSamplesEvery() >= 0, "run.eval_every",
                 "eval_every, save_every and log_samples_every must be >= 0 (0 = off)");
-        k.oneOf(r.device(), List.of("cpu", "gpu", "cuda", "auto"), "run.device");
+        Devices.spell(r.device(), source + ": key 'run.device'"); // spelling only: whether the GPU is there is checked at start
         k.require(!r.outputDir().isBlank(), "run.output_dir", "a folder is required (an empty path is the current folder)");
         k.require(!Files.exists(Path.of(r.outputDir())) || Files.isDirectory(Path.of(r.outputDir())), "run.output_dir",
                 "'" + r.outputDir() + "' is a file, expected a folder");

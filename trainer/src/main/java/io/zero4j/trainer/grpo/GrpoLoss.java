@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.zero4j.model.Devices;
 
 /**
  * The GRPO-family policy loss of one micro-batch, differentiable in the current log-probabilities.
@@ -98,12 +99,12 @@ public final class GrpoLoss {
     }
 
     /**
-     * {@link #compute} on plain arrays in float64; {@code oldLogp} and {@code refLogp} may be null
+     * {@link #compute} on plain arrays in float64, on the host; {@code oldLogp} and {@code refLogp} may be null
      * (see there). Normalizers count this batch as the whole generation batch.
      */
     public static Value evaluate(double[][] logp, double[][] oldLogp, double[][] refLogp, double[] advantages,
                                  double[][] mask, GrpoSettings s) {
-        try (NDManager manager = NDManager.newBaseManager(); NDScope ignored = new NDScope()) {
+        try (NDManager manager = NDManager.newBaseManager(Devices.host()); NDScope ignored = new NDScope()) {
             NDArray lp = matrix(manager, logp);
             NDArray mk = matrix(manager, mask);
             long tokens = Math.round(scalar(mk.sum()));

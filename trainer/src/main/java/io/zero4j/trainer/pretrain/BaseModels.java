@@ -1,6 +1,8 @@
 package io.zero4j.trainer.pretrain;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zero4j.model.Devices;
 import io.zero4j.model.ModelExporter;
 import io.zero4j.trainer.checkpoint.AtomicFolder;
 import io.zero4j.trainer.config.RunConfigLoader;
@@ -18,7 +20,8 @@ import java.util.Map;
  * The cache of pretrained base models: {@code cache_dir/toy-base-HASH}, where HASH is taken over the
  * resolved config, so a changed config makes a new model and an unchanged one is made once. A model
  * is built as an {@link AtomicFolder} ({@code pretrain.json} written last), so a killed pretraining
- * never leaves a folder that looks finished. {@code source} names the config file in errors.
+ * never leaves a folder that looks finished. {@code source} names the config file in errors. The
+ * device is not part of the hash: a base made on a GPU serves a CPU run and the other way round.
  */
 public final class BaseModels {
     public static final String SUMMARY_FILE = "pretrain.json";
@@ -35,31 +38,33 @@ public final class BaseModels {
     }
 
     /** The cached model folder, pretrained first when it is not there yet. */
-    public static Path ensure(PretrainConfig config, String source, PrintStream log) throws IOException {
+    public static Path ensure(PretrainConfig config, String source, Device device, PrintStream log) throws IOException {
         Path folder = folderFor(config);
         if (isComplete(folder)) {
             log.println("zero4j: base model cached in " + folder);
             return folder;
         }
-        return build(config, source, folder, log);
+        return build(config, source, folder, device, log);
     }
 
     /** Pretrains into {@code folder} (replacing what is there), probes the result, then publishes it. */
-    public static Path build(PretrainConfig config, String source, Path folder, PrintStream log) throws IOException {
+    public static Path build(PretrainConfig config, String source, Path folder, Device device, PrintStream log)
+            throws IOException {
         Path work = AtomicFolder.prepare(folder); // clears what a killed pretraining left
         try {
-            return pretrainAndProbe(config, source, work, folder, log);
+            return pretrainAndProbe(config, source, work, folder, device, log);
         } catch (IOException | RuntimeException e) {
             AtomicFolder.deleteTree(work);
             throw e;
         }
     }
 
-    private static Path pretrainAndProbe(PretrainConfig config, String source, Path work, Path folder, PrintStream log)
-            throws IOException {
-        log.println("zero4j: pretraining the base model into " + folder + " (" + config.train().steps() + " steps)");
-        Pretrainer.Summary summary = Pretrainer.run(config, source, work, p -> progress(log, p));
-        Map<String, Double> probe = BaseProbe.run(work, config);
+    private static Path pretrainAndProbe(PretrainConfig config, String source, Path work, Path folder, Device device,
+                                         PrintStream log) throws IOException {
+        log.println("zero4j: pretraining the base model into " + folder + " (" + config.train().steps() + " steps on "
+                + Devices.describe(device) + ")");
+        Pretrainer.Summary summary = Pretrainer.run(config, source, work, device, p -> progress(log, p));
+        Map<String, Double> probe = BaseProbe.run(work, config, device);
         ObjectNode record = RunConfigLoader.MAPPER.createObjectNode();
         record.set("config", RunConfigLoader.tree(config));
         record.set("summary", RunConfigLoader.tree(summary));

@@ -37,7 +37,7 @@ final class BaseProbe {
     private BaseProbe() {
     }
 
-    static Map<String, Double> run(Path modelDir, PretrainConfig config) throws IOException {
+    static Map<String, Double> run(Path modelDir, PretrainConfig config, Device device) throws IOException {
         DigitChains task = ToyCorpus.task(config.task());
         SplittableRandom rng = new SplittableRandom(config.seed() ^ 0x7072_6F62_6500L);
         List<Problem> problems = new ArrayList<>();
@@ -49,7 +49,7 @@ final class BaseProbe {
         int maxNew = 20 * config.task().maxSteps() + 16;
         Map<String, Double> out = new LinkedHashMap<>();
         try (TextTokenizer tokenizer = TextTokenizer.load(modelDir);
-             CausalLM model = ModelLoader.load(modelDir, Device.cpu(), DataType.FLOAT32)) {
+             CausalLM model = ModelLoader.load(modelDir, device, DataType.FLOAT32)) {
             Set<Integer> eos = new LinkedHashSet<>(tokenizer.eosIds());
             RewardSet accuracy = new RewardSet(List.of(new RewardSet.Weighted(Rewards.create("accuracy", Map.of()), 1.0)),
                     RewardSet.DEFAULT_TIMEOUT_MILLIS);

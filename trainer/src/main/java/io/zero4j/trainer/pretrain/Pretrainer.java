@@ -57,7 +57,7 @@ public final class Pretrainer {
     }
 
     /** @param source the config file, named in errors */
-    public static Summary run(PretrainConfig config, String source, Path outDir, Consumer<Progress> progress)
+    public static Summary run(PretrainConfig config, String source, Path outDir, Device device, Consumer<Progress> progress)
             throws IOException {
         long start = System.nanoTime();
         List<String> documents = ToyCorpus.documents(config);
@@ -89,7 +89,7 @@ public final class Pretrainer {
         List<int[]> batches = TokenBatches.plan(encoded, train.batchSize(), POOL_BATCHES, train.steps(), config.seed());
         double smoothed = Double.NaN;
         long tokens = 0;
-        try (CausalLM model = RandomInit.create(modelConfig, config.seed(), Device.cpu(), DataType.FLOAT32);
+        try (CausalLM model = RandomInit.create(modelConfig, config.seed(), device, DataType.FLOAT32);
              NDManager m = model.manager().newSubManager()) {
             AdamW optimizer = new AdamW(model.parameters(), model.manager(), 0.9, 0.95, 1e-8, train.weightDecay());
             model.setTrainable(true);

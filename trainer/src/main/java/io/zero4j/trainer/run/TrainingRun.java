@@ -122,10 +122,11 @@ public final class TrainingRun {
 
     private void train(Optional<Path> checkpoint, Commit commit) throws IOException {
         Path runDir = folder.dir();
+        Device device = Devices.resolve(config.run().device(), source + ": key 'run.device'"); // before any pretraining
+        err.println("zero4j: training on " + Devices.describe(device) + " (run.device: " + config.run().device() + ")");
         Path modelDir = config.model().path() != null ? Path.of(config.model().path())
                 : BaseModels.ensure(PretrainConfigLoader.load(Path.of(config.model().pretrain()), List.of()),
-                        config.model().pretrain(), err);
-        Device device = Devices.parse(config.run().device(), source + ": run.device");
+                        config.model().pretrain(), device, err);
         Checkpoints.Saved saved = checkpoint.map(Checkpoints::readState).orElse(null);
         int startStep = saved == null ? 0 : saved.state().step();
         if (startStep > config.run().steps()) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,6 +43,16 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultInjectionTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int STEPS = 4;
+    /**
+     * How far a resumed run's metrics may stray from the unbroken run's, relative. libtorch 2.7.1
+     * repeats a step's float sums across processes (1e-5 leaves room for another summation order).
+     * libtorch 2.5.1, the CUDA build's, does not: even on one thread with MKL's reproducible mode
+     * ({@code COMPATIBLE} or {@code COMPATIBLE,STRICT}) two processes given byte-identical weights,
+     * moments and samples differ in the last bits, and Adam magnifies that to 1e-5..8e-5 within a step
+     * (measured on this test's model). The samples, which a lost or repeated step would change, are
+     * compared exactly on both.
+     */
+    static final double METRIC_TOLERANCE = Engine.getInstance().getVersion().startsWith("2.5.") ? 2e-4 : 1e-5;
     @TempDir
     static Path tmp;
     static Path config;
@@ -189,7 +200,7 @@ class FaultInjectionTest {
                     assertTrue(a != null && a.isNull(), where);
                 } else {
                     double x = e.getValue().asDouble();
-                    assertEquals(x, a.asDouble(), 1e-5 * Math.max(1, Math.abs(x)), where); // libtorch may sum in another order
+                    assertEquals(x, a.asDouble(), METRIC_TOLERANCE * Math.max(1, Math.abs(x)), where);
                 }
             }
         }
