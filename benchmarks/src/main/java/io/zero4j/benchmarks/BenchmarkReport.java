@@ -40,7 +40,8 @@ public final class BenchmarkReport {
         }
         double gflops = EngineBoundsBenchmark.MATMUL_FLOP / (ms.get("matmul") / 1e3) / 1e9;
         double bandwidth = EngineBoundsBenchmark.READ_BYTES / (ms.get("readBandwidth") / 1e3) / 1e9;
-        System.out.printf("Engine bounds: matmul %.1f GFLOP/s (float32, [512,896]x[896,4864]), read bandwidth %.1f GB/s%n%n",
+        System.out.printf("Engine bounds on %s: matmul %.1f GFLOP/s (float32, [512,896]x[896,4864]), read bandwidth %.1f GB/s%n%n",
+                System.getenv().getOrDefault(BenchModels.DEVICE_VARIABLE, "cpu"),
                 gflops, bandwidth);
         System.out.println("| model | measurement | tokens/s | bound (tokens/s) | bound from | ratio |");
         System.out.println("| --- | --- | ---: | ---: | --- | ---: |");

@@ -1,5 +1,6 @@
 package io.zero4j.trainer.cli;
 
+import ai.djl.engine.EngineException;
 import io.zero4j.model.UserInputException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -31,11 +32,26 @@ public final class Main {
             "  generate --model DIR --prompt TEXT [--max-new-tokens N] [--temperature T] [--top-k K]",
             "           [--top-p P] [--min-p P] [--stop TEXT] [--seed S] [--logprobs] [--json] [--device D]",
             "                                    continue a prompt (temperature 0, the default, is greedy)",
+            "  gpu-check [--device gpu:N]        whether the GPU computes what the CPU does on a tiny seeded model:",
+            "                                    forward, one GRPO update, forward again (1e-4); scripts/gpu-check.sh runs it",
             "  score --reward NAME[=WEIGHT][,NAME...] --input IN.jsonl [--output OUT.jsonl] [--params k=v,...]",
             "        [--timeout-ms N]            score completions with rule-based rewards (accuracy, format,",
             "                                    countdown, overlong); a summary goes to stderr");
 
+    /** What to do when DJL finds no libtorch it can load (measured with DJL 0.33's CUDA natives, no GPU). */
+    static final String ENGINE_HINT = "the cuda build loads its bundled libtorch only where DJL finds a CUDA runtime"
+            + " (libcudart.so on the library path, e.g. LD_LIBRARY_PATH=/usr/local/cuda-12.4/lib64) and otherwise looks for"
+            + " another libtorch to download; on a machine without an NVIDIA GPU build without -Pcuda";
+
     private Main() {
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t == e ? e.getMessage() : e.getMessage() + ": " + t.getMessage();
     }
 
     public static void main(String[] args) {
@@ -58,11 +74,17 @@ public final class Main {
                 case "eval" -> EvalCommand.run(rest, out);
                 case "export" -> ExportCommand.run(rest, out);
                 case "generate" -> GenerateCommand.run(rest, out);
+                case "gpu-check" -> {
+                    return GpuCheckCommand.run(rest, out) ? 0 : 1;
+                }
                 default -> throw new UserInputException("unknown command '" + args[0] + "'; run ./zero4j help");
             }
             return 0;
         } catch (UserInputException e) {
             err.println("zero4j: " + e.getMessage());
+            return 2;
+        } catch (EngineException e) {
+            err.println("zero4j: PyTorch did not load (" + rootMessage(e) + "): " + ENGINE_HINT);
             return 2;
         }
     }

@@ -123,7 +123,6 @@ public final class TrainingRun {
     private void train(Optional<Path> checkpoint, Commit commit) throws IOException {
         Path runDir = folder.dir();
         Device device = Devices.resolve(config.run().device(), source + ": key 'run.device'"); // before any pretraining
-        err.println("zero4j: training on " + Devices.describe(device) + " (run.device: " + config.run().device() + ")");
         Path modelDir = config.model().path() != null ? Path.of(config.model().path())
                 : BaseModels.ensure(PretrainConfigLoader.load(Path.of(config.model().pretrain()), List.of()),
                         config.model().pretrain(), device, err);
@@ -171,6 +170,7 @@ public final class TrainingRun {
             metrics.truncateAfter(startStep); // a fresh run's logs are empty; a resumed one's are cut back to its checkpoint
             samples.truncateAfter(startStep);
             commit.run(startStep); // every input is checked: from here on the folder holds this run
+            err.println("zero4j: training on " + Devices.describe(device) + " (run.device: " + config.run().device() + ")");
             if (saved != null) {
                 err.println("zero4j: resuming " + runDir + " after step " + startStep);
             }
