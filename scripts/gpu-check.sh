@@ -46,8 +46,9 @@ fi
 if ! nvidia-smi -L >"$logs/driver.log" 2>&1 || ! grep -q '^GPU ' "$logs/driver.log"; then
   stop driver "nvidia-smi sees no GPU: $(tail -1 "$logs/driver.log")"
 fi
+library_path="${LD_LIBRARY_PATH:-}"
 if ! { ldconfig -p 2>/dev/null | grep -q 'libcudart\.so'; } \
-   && ! find ${LD_LIBRARY_PATH//:/ } -maxdepth 1 -name 'libcudart.so*' 2>/dev/null | grep -q .; then
+   && ! { [ -n "$library_path" ] && find ${library_path//:/ } -maxdepth 1 -name 'libcudart.so*' 2>/dev/null | grep -q .; }; then
   stop driver "no CUDA runtime (libcudart.so) on the library path: DJL needs it to use its CUDA libtorch; install CUDA 12.4 or set LD_LIBRARY_PATH"
 fi
 echo "gpu-check: driver: $(head -1 "$logs/driver.log")"

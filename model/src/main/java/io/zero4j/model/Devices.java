@@ -57,7 +57,7 @@ public final class Devices {
      * The device of a choice on this machine. A GPU that PyTorch does not see is one line naming
      * {@code source} and what to do about it.
      */
-    public static Device resolve(Choice choice, String source) {
+    private static Device resolve(Choice choice, String source) {
         switch (choice.kind()) {
             case CPU:
                 return Device.cpu();

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zero4j.model.Devices;
 import java.io.PrintStream;
 import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code ./zero4j info --devices}: what the loaded engine sees (libtorch version, whether it was
@@ -19,10 +21,17 @@ final class DeviceReport {
     private DeviceReport() {
     }
 
+    /** One visible GPU as CUDA reports it. */
+    private record Gpu(int index, String computeCapability, MemoryUsage memory) {
+    }
+
     /** @param asked the value as the user wrote it; {@code from} where it was written */
     static void print(String asked, String from, boolean json, PrintStream out) {
         Engine engine = Engine.getInstance();
-        int gpus = Devices.visibleGpus();
+        List<Gpu> gpus = new ArrayList<>();
+        for (int i = 0; i < Devices.visibleGpus(); i++) {
+            gpus.add(new Gpu(i, CudaUtils.getComputeCapability(i), CudaUtils.getGpuMemory(Device.gpu(i))));
+        }
         boolean cudaBuild = Devices.engineHasCuda();
         Device resolved = Devices.resolve(asked, from); // a GPU that is not there fails here, as train would
         if (json) {
@@ -33,10 +42,9 @@ final class DeviceReport {
             o.put("cuda_build", cudaBuild);
             o.put("cuda_runtime", cudaBuild ? CudaUtils.getCudaVersionString() : null);
             ArrayNode list = o.putArray("gpus");
-            for (int i = 0; i < gpus; i++) {
-                MemoryUsage memory = CudaUtils.getGpuMemory(Device.gpu(i));
-                list.addObject().put("device", "gpu:" + i).put("compute_capability", CudaUtils.getComputeCapability(i))
-                        .put("memory_total_bytes", memory.getMax()).put("memory_used_bytes", memory.getUsed());
+            for (Gpu g : gpus) {
+                list.addObject().put("device", "gpu:" + g.index()).put("compute_capability", g.computeCapability())
+                        .put("memory_total_bytes", g.memory().getMax()).put("memory_used_bytes", g.memory().getUsed());
             }
             o.put("asked", asked);
             o.put("asked_in", from);
@@ -46,11 +54,10 @@ final class DeviceReport {
         }
         out.printf("engine        %s %s (DJL %s), %s%n", engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(),
                 cudaBuild ? "built with CUDA " + CudaUtils.getCudaVersionString() : "CPU-only build");
-        out.printf("gpus          %s%n", gpus == 0 ? "none visible" : gpus + " visible");
-        for (int i = 0; i < gpus; i++) {
-            MemoryUsage memory = CudaUtils.getGpuMemory(Device.gpu(i));
-            out.printf("  gpu:%d       compute capability %s, %.1f GiB, %.1f GiB in use%n", i, CudaUtils.getComputeCapability(i),
-                    memory.getMax() / (double) (1L << 30), memory.getUsed() / (double) (1L << 30));
+        out.printf("gpus          %s%n", gpus.isEmpty() ? "none visible" : gpus.size() + " visible");
+        for (Gpu g : gpus) {
+            out.printf("  gpu:%d       compute capability %s, %.1f GiB, %.1f GiB in use%n", g.index(), g.computeCapability(),
+                    g.memory().getMax() / (double) (1L << 30), g.memory().getUsed() / (double) (1L << 30));
         }
         out.printf("device        %s (%s '%s')%n", Devices.describe(resolved), from, asked);
     }

@@ -31,13 +31,16 @@ final class InfoCommand {
 
     static void run(String[] argv, PrintStream out) {
         Args args = new Args("info", argv, Set.of("model", "config", "set", "device"), Set.of("json", "devices"));
-        if (!args.positional().isEmpty() || args.flag("devices") == (args.string("model", null) != null)
-                || (!args.flag("devices") && (args.string("config", null) != null || args.string("device", null) != null))
-                || (args.string("config", null) != null && args.string("device", null) != null)) {
+        boolean model = args.string("model", null) != null;
+        String config = args.string("config", null);
+        boolean device = args.string("device", null) != null;
+        boolean sets = !args.all("set").isEmpty();
+        boolean valid = args.flag("devices") ? !model && !(config != null && device) && (config != null || !sets)
+                : model && config == null && !device && !sets;
+        if (!valid || !args.positional().isEmpty()) {
             throw new UserInputException("info: " + USAGE);
         }
         if (args.flag("devices")) {
-            String config = args.string("config", null);
             if (config == null) {
                 DeviceReport.print(args.string("device", Devices.DEFAULT), "--device", args.flag("json"), out);
             } else {

@@ -38,10 +38,14 @@ public final class Main {
             "        [--timeout-ms N]            score completions with rule-based rewards (accuracy, format,",
             "                                    countdown, overlong); a summary goes to stderr");
 
-    /** What to do when DJL finds no libtorch it can load (measured with DJL 0.33's CUDA natives, no GPU). */
-    static final String ENGINE_HINT = "the cuda build loads its bundled libtorch only where DJL finds a CUDA runtime"
-            + " (libcudart.so on the library path, e.g. LD_LIBRARY_PATH=/usr/local/cuda-12.4/lib64) and otherwise looks for"
-            + " another libtorch to download; on a machine without an NVIDIA GPU build without -Pcuda";
+    /**
+     * What to do when DJL finds no libtorch it can load. Seen with DJL 0.33's cu124 natives on a machine
+     * with a CUDA runtime (libcudart.so of CUDA 13) but no GPU or driver: DJL then wants to download
+     * another libtorch, which offline fails.
+     */
+    static final String ENGINE_HINT = "the cuda build uses its bundled libtorch only where DJL's CUDA probe"
+            + " (libcudart.so on the library path) finds a GPU, and otherwise wants to download another libtorch;"
+            + " check nvidia-smi and LD_LIBRARY_PATH (e.g. /usr/local/cuda-12.4/lib64), or build without -Pcuda";
 
     private Main() {
     }

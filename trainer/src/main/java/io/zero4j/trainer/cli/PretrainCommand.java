@@ -1,7 +1,6 @@
 package io.zero4j.trainer.cli;
 
 import ai.djl.Device;
-
 import io.zero4j.model.UserInputException;
 import io.zero4j.trainer.pretrain.BaseModels;
 import io.zero4j.trainer.pretrain.PretrainConfig;
@@ -25,7 +24,7 @@ final class PretrainCommand {
         Args args = new Args("pretrain", argv, Set.of("set", "out", "device"), Set.of("force"));
         if (args.positional().size() != 1) {
             throw new UserInputException("pretrain: give one config file: ./zero4j pretrain CONFIG [--set key=value]..."
-                    + " [--out DIR] [--force] [--device cpu|gpu|gpu:N|auto]");
+                    + " [--out DIR] [--force] [--device D]");
         }
         String source = args.positional().get(0);
         PretrainConfig config = PretrainConfigLoader.load(Path.of(source), args.all("set"));

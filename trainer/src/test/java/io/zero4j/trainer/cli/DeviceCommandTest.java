@@ -85,6 +85,7 @@ class DeviceCommandTest {
 
         oneLine(MainTest.run("generate", "--model", tmp.resolve("toy").toString(), "--prompt", "x", "--device", missing),
                 "--device: device '" + missing + "'");
+        oneLine(MainTest.run("info", "--devices", "--set", "run.device=" + missing), "info: " + InfoCommand.USAGE); // --set needs --config
         oneLine(MainTest.run("info", "--devices", "--device", "tpu"), "--device: device 'tpu' is not known, expected "
                 + Devices.CHOICES);
         oneLine(MainTest.run("train", config.toString(), "--set", "run.device=cuda", "--set", "run.output_dir=" + runDir),
