@@ -5,17 +5,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zero4j.model.CausalLM;
 import io.zero4j.model.ModelPresets;
 import io.zero4j.model.tokenizer.TextTokenizer;
+import io.zero4j.rewards.Choices;
+import io.zero4j.rewards.RewardKind;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.config.RunConfigLoader;
-import io.zero4j.trainer.loop.GrpoTrainer;
-import io.zero4j.trainer.loop.ProblemSet;
+import io.zero4j.trainer.data.ProblemSet;
+import io.zero4j.trainer.loop.GrpoLoop;
+import io.zero4j.trainer.policy.Policy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * GRPO step time split into rollout / reward / update, for one model shape at several group sizes
@@ -63,9 +67,9 @@ public final class StepTimeBenchmark {
                         + ",\"stop\":[]},\"optim\":{\"prompts_per_step\":2,\"micro_batch_size\":"
                         + (preset.equals("toy") ? 16 : 2) + ",\"learning_rate\":1e-6},\"run\":{\"steps\":100}}");
                 RunConfig config = RunConfigLoader.resolve(user, List.of(), "bench");
-                RewardSet rewards = RewardSet.parse(List.of("accuracy", "format"), Map.of(), 50);
-                GrpoTrainer trainer = new GrpoTrainer(config, model, null, tok::encode, ids -> tok.decode(ids, false),
-                        java.util.Set.of(), rewards, ProblemSet.read(data, "question", "answer", java.util.Set.of()));
+                RewardSet rewards = RewardSet.parse(List.of(Choices.name(RewardKind.ACCURACY), Choices.name(RewardKind.FORMAT)), Map.of(), 50);
+                GrpoLoop trainer = GrpoLoop.of(config, new Policy(model, tok::encode, ids -> tok.decode(ids, false), Set.of()),
+                        null, rewards, ProblemSet.read(data, "question", "answer", Set.of()));
                 trainer.step(); // warm-up
                 List<Double> total = new ArrayList<>();
                 List<Double> rollout = new ArrayList<>();

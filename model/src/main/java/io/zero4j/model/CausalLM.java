@@ -47,13 +47,13 @@ public final class CausalLM implements AutoCloseable {
         this.parameters = Collections.unmodifiableMap(parameters);
         this.layers = new Layer[config.numLayers()];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = new Layer(p(i, "input_layernorm.weight"), p(i, "self_attn.q_proj.weight"),
-                    p(i, "self_attn.k_proj.weight"), p(i, "self_attn.v_proj.weight"),
-                    opt(i, "self_attn.q_proj.bias"), opt(i, "self_attn.k_proj.bias"), opt(i, "self_attn.v_proj.bias"),
-                    opt(i, "self_attn.q_norm.weight"), opt(i, "self_attn.k_norm.weight"),
-                    p(i, "self_attn.o_proj.weight"), opt(i, "self_attn.o_proj.bias"),
-                    p(i, "post_attention_layernorm.weight"), p(i, "mlp.gate_proj.weight"),
-                    p(i, "mlp.up_proj.weight"), p(i, "mlp.down_proj.weight"));
+            layers[i] = new Layer(p(i, ParameterLayout.INPUT_NORM), p(i, ParameterLayout.Q_PROJ),
+                    p(i, ParameterLayout.K_PROJ), p(i, ParameterLayout.V_PROJ),
+                    opt(i, ParameterLayout.Q_BIAS), opt(i, ParameterLayout.K_BIAS), opt(i, ParameterLayout.V_BIAS),
+                    opt(i, ParameterLayout.Q_NORM), opt(i, ParameterLayout.K_NORM),
+                    p(i, ParameterLayout.O_PROJ), opt(i, ParameterLayout.O_BIAS),
+                    p(i, ParameterLayout.POST_NORM), p(i, ParameterLayout.GATE_PROJ),
+                    p(i, ParameterLayout.UP_PROJ), p(i, ParameterLayout.DOWN_PROJ));
         }
         this.embed = require(ParameterLayout.EMBED);
         this.finalNorm = require(ParameterLayout.FINAL_NORM);

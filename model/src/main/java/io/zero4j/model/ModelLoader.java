@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.zero4j.model.safetensors.DType;
 import io.zero4j.model.safetensors.TensorInfo;
 import io.zero4j.model.safetensors.WeightFiles;
 import io.zero4j.model.tokenizer.TextTokenizer;
@@ -102,7 +103,7 @@ public final class ModelLoader {
             }
             if (!info.dtype().isFloatWeight()) {
                 throw new UserInputException(weights.fileOf(e.getKey()) + ": tensor '" + e.getKey() + "' has dtype "
-                        + info.dtype() + ", expected F32, F16 or BF16");
+                        + info.dtype() + ", expected " + DType.FLOAT_WEIGHTS);
             }
         }
     }

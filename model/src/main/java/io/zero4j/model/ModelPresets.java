@@ -2,6 +2,9 @@ package io.zero4j.model;
 
 import io.zero4j.model.tokenizer.ByteLevelTokenizerBuilder;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Named shapes for random-weight models: the built-in toy (about 4M parameters, a byte-level
@@ -38,11 +41,17 @@ public final class ModelPresets {
                 .withEos(List.of(151_643), 151_643);
     }
 
+    /** The preset of the built-in toy, which brings its own tokenizer. */
+    public static final String TOY = "toy";
+    /** Presets by the name users type. */
+    public static final Map<String, Supplier<ModelConfig>> PRESETS = Map.of(TOY, ModelPresets::toy,
+            "qwen2.5-0.5b", ModelPresets::qwen25HalfBillion);
+
     public static ModelConfig byName(String name) {
-        return switch (name) {
-            case "toy" -> toy();
-            case "qwen2.5-0.5b" -> qwen25HalfBillion();
-            default -> throw new UserInputException("preset '" + name + "' is not known, expected toy or qwen2.5-0.5b");
-        };
+        Supplier<ModelConfig> preset = PRESETS.get(name);
+        if (preset == null) {
+            throw new UserInputException("preset '" + name + "' is not known, expected one of " + new TreeSet<>(PRESETS.keySet()));
+        }
+        return preset.get();
     }
 }

@@ -31,7 +31,7 @@ public final class AccuracyReward implements RewardFunction {
 
     @Override
     public String name() {
-        return "accuracy";
+        return Choices.name(RewardKind.ACCURACY);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.zero4j.rewards;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,34 +10,15 @@ import java.util.Locale;
  */
 public enum AnswerExtractor {
     /** The content of the last {@code <answer>...</answer>}. */
-    ANSWER_TAG("answer_tag"),
+    ANSWER_TAG,
     /** The content of the last {@code \boxed{...}} or {@code \fbox{...}}, nested braces balanced. */
-    BOXED("boxed"),
+    BOXED,
     /** GSM8K's {@code #### N}: the rest of that line. */
-    GSM8K("gsm8k"),
+    GSM8K,
     /** The text after the last "the answer is" (any case), up to the end of its sentence or line. */
-    ANSWER_IS("answer_is"),
+    ANSWER_IS,
     /** The last number in the text (signs, thousands separators, decimals, a/b). */
-    LAST_NUMBER("last_number");
-
-    public final String configName;
-
-    AnswerExtractor(String configName) {
-        this.configName = configName;
-    }
-
-    public static AnswerExtractor byName(String name) {
-        for (AnswerExtractor e : values()) {
-            if (e.configName.equals(name)) {
-                return e;
-            }
-        }
-        List<String> known = new ArrayList<>();
-        for (AnswerExtractor e : values()) {
-            known.add(e.configName);
-        }
-        throw new IllegalArgumentException("unknown extractor '" + name + "', expected one of " + known);
-    }
+    LAST_NUMBER;
 
     /** The first non-null answer along the chain. */
     public static String firstOf(List<AnswerExtractor> chain, String text, Budget budget) {

@@ -32,7 +32,7 @@ public final class CountdownReward implements RewardFunction {
 
     @Override
     public String name() {
-        return "countdown";
+        return Choices.name(RewardKind.COUNTDOWN);
     }
 
     @Override

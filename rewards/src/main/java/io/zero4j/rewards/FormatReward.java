@@ -16,6 +16,7 @@ package io.zero4j.rewards;
  * is judged as if it began with it. Only {@code indexOf} scans: linear in the input, no regex.
  */
 public final class FormatReward implements RewardFunction {
+    /** How strictly the format is judged ({@code format_mode}). */
     public enum Mode { STRICT, LENIENT, PARTIAL }
 
     private final Mode mode;
@@ -40,7 +41,7 @@ public final class FormatReward implements RewardFunction {
 
     @Override
     public String name() {
-        return "format";
+        return Choices.name(RewardKind.FORMAT);
     }
 
     @Override

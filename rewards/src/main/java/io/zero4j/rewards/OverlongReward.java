@@ -20,7 +20,7 @@ public final class OverlongReward implements RewardFunction {
 
     @Override
     public String name() {
-        return "overlong";
+        return Choices.name(RewardKind.OVERLONG);
     }
 
     @Override

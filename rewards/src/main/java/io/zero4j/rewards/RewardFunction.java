@@ -4,7 +4,7 @@ import java.util.Set;
 
 /** A rule-based reward. Implementations may throw anything; {@link #safeScore} never does. */
 public interface RewardFunction {
-    /** The name configs and output columns use, e.g. {@code accuracy}. */
+    /** The name output columns use; a built-in's is its {@link RewardKind}'s, e.g. {@code accuracy}. */
     String name();
 
     /** Judges one completion, calling {@code budget.check()} in any loop the input can lengthen. */

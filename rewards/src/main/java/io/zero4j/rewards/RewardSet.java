@@ -46,7 +46,7 @@ public final class RewardSet {
             int eq = name.indexOf('=');
             String weightText = eq >= 0 ? name.substring(eq + 1).strip() : null;
             name = eq >= 0 ? name.substring(0, eq).strip() : name;
-            List<String> known = Rewards.parametersOf(name); // the name first: a misspelt one is not blamed on its weight
+            RewardKind kind = RewardKind.named(name); // the name first: a misspelt one is not blamed on its weight
             double weight = 1.0;
             if (weightText != null) {
                 try {
@@ -59,13 +59,13 @@ public final class RewardSet {
                 }
             }
             Map<String, String> own = new LinkedHashMap<>();
-            for (String key : known) {
+            for (String key : kind.parameters()) {
                 if (params.containsKey(key)) {
                     own.put(key, params.get(key));
                     taken.add(key);
                 }
             }
-            out.add(new Weighted(Rewards.create(name, own), weight));
+            out.add(new Weighted(kind.create(own), weight));
         }
         for (String key : params.keySet()) {
             if (!taken.contains(key)) {
@@ -80,6 +80,24 @@ public final class RewardSet {
         Set<SampleField> out = EnumSet.noneOf(SampleField.class);
         functions.forEach(w -> out.addAll(w.function().requires()));
         return out;
+    }
+
+    /**
+     * What "correct" means for a run scored by this set, for pass@k and maj@k: the task's own
+     * verifier at full marks, countdown's (and its vote) when the set scores countdown, the default
+     * accuracy reward otherwise.
+     */
+    public record Verifier(RewardFunction correctness, MajorityVote.Task task) {
+        /** Whether {@code sample} earns the verifier's full marks within {@code millis}. */
+        public boolean isCorrect(Sample sample, long millis) {
+            return correctness.safeScore(sample, millis).value() == 1.0;
+        }
+    }
+
+    public Verifier verifier() {
+        boolean countdown = functions.stream().anyMatch(w -> w.function() instanceof CountdownReward);
+        return countdown ? new Verifier(new CountdownReward(1.0, 0.0), MajorityVote.Task.COUNTDOWN)
+                : new Verifier(AccuracyReward.withDefaultChain(), MajorityVote.Task.MATH);
     }
 
     public List<String> names() {

@@ -54,14 +54,14 @@ class CountdownOverlongAndSetTest {
         assertTrue(e.getMessage().contains("acurracy") && e.getMessage().contains("accuracy"));
         assertThrows(IllegalArgumentException.class, () -> RewardSet.parse(List.of("format=x"), Map.of(), 50));
         assertThrows(IllegalArgumentException.class, () -> RewardSet.parse(List.of("overlong"), Map.of(), 50));
-        RewardFunction lenient = Rewards.create("format", Map.of("format_mode", "lenient"));
+        RewardFunction lenient = RewardKind.create("format", Map.of("format_mode", "lenient"));
         assertEquals(1.0, lenient.safeScore(Sample.of("ok <think>a</think> <answer>4</answer>", null), 50).value());
     }
 
     @Test
     void parametersAreCheckedAgainstWhatEachRewardTakes() {
         IllegalArgumentException own = assertThrows(IllegalArgumentException.class,
-                () -> Rewards.create("accuracy", Map.of("extractor", "boxed")));
+                () -> RewardKind.create("accuracy", Map.of("extractor", "boxed")));
         assertTrue(own.getMessage().contains("'extractor'") && own.getMessage().contains("extractors"), own.getMessage());
         // Shared --params go to the rewards that take them; one that none takes is refused.
         RewardSet shared = RewardSet.parse(List.of("accuracy", "format"), Map.of("format_mode", "lenient"), 50);

@@ -64,7 +64,7 @@ class HostileInputTest {
     void everyFunctionSurvivesEveryString() {
         List<RewardFunction> functions = List.of(AccuracyReward.withDefaultChain(),
                 new AccuracyReward(List.of(AnswerExtractor.values())),
-                FormatReward.strict(), Rewards.create("format", Map.of("format_mode", "partial")),
+                FormatReward.strict(), RewardKind.create("format", Map.of("format_mode", "partial")),
                 new CountdownReward(1.0, 0.1), new OverlongReward(100, 20));
         List<String> inputs = hostile();
         String[] golds = {"4", "\\frac{1}{2}", "(1,2)", "x^2+1", "\\{1,2\\}", "9^9^9^9", "\\infty"};

@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * {@code [n, 1]} and reads only the logits rows it samples from ({@code [n, V]}, with their
  * log-normalisers); the key mask and the positions stay on the device and are sliced or offset there.
  */
-public final class RolloutEngine {
+public final class RolloutEngine implements RolloutSource {
     private final CausalLM model;
     private final Detokenizer detokenizer;
     private final Set<Integer> eosIds;
@@ -73,6 +73,7 @@ public final class RolloutEngine {
         NDArray firstPosition;
     }
 
+    @Override
     public RolloutBatch generate(List<int[]> prompts, int samplesPerPrompt, SamplingParams params) {
         boolean gradWas = Autograd.enabledOnThisThread();
         Autograd.disableOnThisThread();

@@ -10,6 +10,9 @@ public enum DType {
         this.bytes = bytes;
     }
 
+    /** The weight types, as messages and option descriptions name them. */
+    public static final String FLOAT_WEIGHTS = "F32, F16 or BF16";
+
     /** Whether we read and write this type as model weights (converted to float32 in memory). */
     public boolean isFloatWeight() {
         return this == F32 || this == F16 || this == BF16;

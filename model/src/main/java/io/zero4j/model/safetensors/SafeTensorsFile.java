@@ -195,7 +195,7 @@ public final class SafeTensorsFile implements AutoCloseable {
         }
         if (!t.dtype().isFloatWeight()) {
             throw new UserInputException(path + ": tensor '" + name + "' has dtype " + t.dtype()
-                    + ", expected F32, F16 or BF16");
+                    + ", expected " + DType.FLOAT_WEIGHTS);
         }
         ByteBuffer raw = mapRaw(t);
         if (t.dtype() == DType.F32) {

@@ -49,7 +49,7 @@ public final class SafeTensorsWriter {
     public static void write(Path target, List<Tensor> tensors, DType dtype, Map<String, String> metadata)
             throws IOException {
         if (!dtype.isFloatWeight()) {
-            throw new IllegalArgumentException("weights are written as F32, F16 or BF16, not " + dtype);
+            throw new IllegalArgumentException("weights are written as " + DType.FLOAT_WEIGHTS + ", not " + dtype);
         }
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {

@@ -11,7 +11,7 @@ import io.zero4j.model.UserInputException;
 import io.zero4j.model.safetensors.DType;
 import io.zero4j.model.safetensors.SafeTensorsFile;
 import io.zero4j.model.safetensors.SafeTensorsWriter;
-import io.zero4j.trainer.loop.GrpoTrainer;
+import io.zero4j.trainer.loop.TrainerState;
 import io.zero4j.trainer.optim.AdamW;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +47,7 @@ public final class Checkpoints {
     }
 
     /** What a checkpoint records besides the weights and moments. */
-    public record Saved(GrpoTrainer.State state, double elapsedSeconds) {
+    public record Saved(TrainerState state, double elapsedSeconds) {
     }
 
     public static Path dirFor(Path runDir, int step) {
@@ -55,19 +55,18 @@ public final class Checkpoints {
     }
 
     /**
-     * Writes the checkpoint of the trainer's current step. A failed write (a full disk, say) removes
+     * Writes the checkpoint of {@code state}: the policy, the optimizer's moments, the state. A failed write (a full disk, say) removes
      * its temporary folder, leaves the earlier checkpoints as they were, and is one line.
      */
-    public static Path save(Path runDir, CausalLM policy, Path tokenizerDir, GrpoTrainer trainer, JsonNode runConfig,
-                            double elapsedSeconds) {
-        GrpoTrainer.State state = trainer.state();
+    public static Path save(Path runDir, CausalLM policy, Path tokenizerDir, TrainerState state, AdamW optimizer,
+                            JsonNode runConfig, double elapsedSeconds) {
         Path target = dirFor(runDir, state.step());
         Path tmp = AtomicFolder.temporaryFor(target);
         try {
             AtomicFolder.prepare(target);
             ModelExporter.export(policy, tokenizerDir, tmp, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
             List<SafeTensorsWriter.Tensor> moments = new ArrayList<>();
-            for (Map.Entry<String, NDArray> e : trainer.optimizer().state().entrySet()) {
+            for (Map.Entry<String, NDArray> e : optimizer.state().entrySet()) {
                 NDArray a = e.getValue();
                 moments.add(new SafeTensorsWriter.Tensor(e.getKey(), a.getShape().getShape(), a::toFloatArray));
             }
@@ -143,7 +142,7 @@ public final class Checkpoints {
         }
         JsonNode elapsed = s.get("elapsed_seconds");
         double seconds = elapsed != null && elapsed.isNumber() && elapsed.asDouble() >= 0 ? elapsed.asDouble() : 0;
-        return new Saved(new GrpoTrainer.State(step, count(s, "cursor", 0, file), count(s, "optimizer_steps", 0, file)),
+        return new Saved(new TrainerState(step, count(s, "cursor", 0, file), count(s, "optimizer_steps", 0, file)),
                 seconds);
     }
 

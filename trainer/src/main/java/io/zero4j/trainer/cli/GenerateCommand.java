@@ -1,70 +1,68 @@
 package io.zero4j.trainer.cli;
 
-import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zero4j.model.CausalLM;
-import io.zero4j.model.ModelLoader;
 import io.zero4j.model.UserInputException;
-import io.zero4j.model.tokenizer.TextTokenizer;
 import io.zero4j.rollout.Completion;
-import io.zero4j.rollout.RolloutEngine;
 import io.zero4j.rollout.SamplingParams;
+import io.zero4j.trainer.policy.Policy;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code ./zero4j generate}: one completion of one prompt, as text or as one JSON object. */
-final class GenerateCommand {
-    private GenerateCommand() {
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Continue a prompt (temperature 0, the default, is greedy).")
+final class GenerateCommand implements Callable<Integer> {
+    private final PrintStream out;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT")
+    private String prompt;
+    @Option(names = "--stop", paramLabel = "TEXT")
+    private String stop;
+    @Option(names = "--logprobs", description = "each token's log-probability under the model (temperature 1)")
+    private boolean logprobs;
+    @Option(names = "--json", description = "one JSON object")
+    private boolean json;
+    @Mixin
+    private SharedOptions.Sampling sampling = new SharedOptions.Sampling(128, 0.0);
+    @Mixin
+    private SharedOptions.PolicyOptions policyOptions = new SharedOptions.PolicyOptions();
+
+    GenerateCommand(PrintStream out) {
+        this.out = out;
     }
 
-    static void run(String[] argv, PrintStream out) {
-        Args args = new Args("generate", argv,
-                Set.of("model", "prompt", "max-new-tokens", "temperature", "top-k", "top-p", "min-p", "stop", "seed", "device"),
-                Set.of("logprobs", "json"));
-        Path dir = args.existingDir("model");
-        String prompt = args.required("prompt");
-        double topP = args.doubleValue("top-p", 1.0, 0.0);
-        double minP = args.doubleValue("min-p", 0.0, 0.0);
-        if (topP <= 0 || topP > 1 || minP >= 1) {
-            throw new UserInputException("generate: --top-p must be in (0, 1] and --min-p in [0, 1)");
-        }
-        String stop = args.string("stop", null);
-        SamplingParams params = new SamplingParams(args.doubleValue("temperature", 0.0, 0.0),
-                args.intValue("top-k", 0, 0), topP, minP, args.intValue("max-new-tokens", 128, 1),
-                stop == null ? List.of() : List.of(stop), args.longValue("seed", 0),
-                1.0); // --logprobs reports the model's own distribution at temperature 1
-        try (TextTokenizer tokenizer = TextTokenizer.load(dir);
-             CausalLM model = ModelLoader.load(dir, args.device(),
-                     DataType.FLOAT32)) {
-            int[] ids = tokenizer.encode(prompt);
+    @Override
+    public Integer call() {
+        SamplingParams params = sampling.params("generate", stop, 1.0); // --logprobs: the model's own distribution
+        try (Policy policy = policyOptions.load("generate")) {
+            int[] ids = policy.encode(prompt);
             if (ids.length == 0) {
                 throw new UserInputException("generate: --prompt encodes to no tokens; give some text");
             }
-            if (ids.length + params.maxNewTokens() > model.config().maxPositionEmbeddings()) {
+            int context = policy.model().config().maxPositionEmbeddings();
+            if (ids.length + params.maxNewTokens() > context) {
                 throw new UserInputException("generate: prompt (" + ids.length + " tokens) + --max-new-tokens ("
-                        + params.maxNewTokens() + ") exceeds the model's context of "
-                        + model.config().maxPositionEmbeddings());
+                        + params.maxNewTokens() + ") exceeds the model's context of " + context);
             }
-            Set<Integer> eos = new LinkedHashSet<>(model.config().eosTokenIds());
-            eos.addAll(tokenizer.eosIds());
-            Completion c = new RolloutEngine(model, t -> tokenizer.decode(t, false), eos)
-                    .generate(List.of(ids), 1, params).get(0);
+            Completion c = policy.engine().generate(List.of(ids), 1, params).get(0);
             String text = c.text();
-            if (!args.flag("json")) {
+            if (!json) {
                 out.println(text);
-                if (args.flag("logprobs")) {
+                if (logprobs) {
                     for (int i = 0; i < c.tokenIds().length; i++) {
                         out.printf("%8d %10.5f %s%n", c.tokenIds()[i], c.logProbs()[i],
-                                tokenizer.decode(new int[] {c.tokenIds()[i]}, false).replace("\n", "\\n"));
+                                policy.decode(new int[] {c.tokenIds()[i]}).replace("\n", "\\n"));
                     }
                 }
-                return;
+                return 0;
             }
             ObjectNode o = new ObjectMapper().createObjectNode();
             ArrayNode promptIds = o.putArray("prompt_ids");
@@ -72,7 +70,7 @@ final class GenerateCommand {
             o.put("completion", text);
             ArrayNode idsNode = o.putArray("completion_ids");
             Arrays.stream(c.tokenIds()).forEach(idsNode::add);
-            if (args.flag("logprobs")) {
+            if (logprobs) {
                 ArrayNode lp = o.putArray("logprobs");
                 for (float f : c.logProbs()) {
                     lp.add(f);
@@ -82,5 +80,6 @@ final class GenerateCommand {
             o.put("prompt_tokens", ids.length);
             out.println(o);
         }
+        return 0;
     }
 }

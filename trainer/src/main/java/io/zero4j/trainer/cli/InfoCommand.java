@@ -13,7 +13,12 @@ import io.zero4j.trainer.config.RunConfigLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import java.util.stream.Collectors;
 
 /**
@@ -23,40 +28,59 @@ import java.util.stream.Collectors;
  * and the device {@code --device} or a run config's {@code run.device} resolves to
  * ({@link DeviceReport}).
  */
-final class InfoCommand {
+@Command(name = "info", mixinStandardHelpOptions = true, description = {"A model folder: architecture, parameters,"
+    + " dtype on disk, vocabulary, context (read from headers).", "--devices: what the engine sees (libtorch, CUDA, GPUs,"
+    + " memory) and the device --device or a config's run.device resolves to here."})
+final class InfoCommand implements Callable<Integer> {
     static final String USAGE = "./zero4j info --model DIR [--json] | --devices [--device D | --config CONFIG [--set key=value]...] [--json]";
+    private final PrintStream out;
 
-    private InfoCommand() {
+    @Option(names = "--model", paramLabel = "DIR")
+    private Path model;
+    @Option(names = "--devices", description = "report devices instead of a model")
+    private boolean devices;
+    @Option(names = "--device", paramLabel = "D", description = Devices.CHOICES)
+    private String device;
+    @Option(names = "--config", paramLabel = "CONFIG", description = "a run config whose run.device to resolve")
+    private Path config;
+    @Mixin
+    private SharedOptions.Overrides overrides = new SharedOptions.Overrides();
+    @Option(names = "--json", description = "one JSON object")
+    private boolean json;
+
+    InfoCommand(PrintStream out) {
+        this.out = out;
     }
 
-    static void run(String[] argv, PrintStream out) {
-        Args args = new Args("info", argv, Set.of("model", "config", "set", "device"), Set.of("json", "devices"));
-        boolean model = args.string("model", null) != null;
-        String config = args.string("config", null);
-        boolean device = args.string("device", null) != null;
-        boolean sets = !args.all("set").isEmpty();
-        boolean valid = args.flag("devices") ? !model && !(config != null && device) && (config != null || !sets)
-                : model && config == null && !device && !sets;
-        if (!valid || !args.positional().isEmpty()) {
+    @Override
+    public Integer call() {
+        boolean sets = !overrides.values.isEmpty();
+        boolean valid = devices ? model == null && !(config != null && device != null) && (config != null || !sets)
+                : model != null && config == null && device == null && !sets;
+        if (!valid) {
             throw new UserInputException("info: " + USAGE);
         }
-        if (args.flag("devices")) {
+        if (devices) {
             if (config == null) {
-                DeviceReport.print(args.string("device", Devices.DEFAULT), "--device", args.flag("json"), out);
+                DeviceReport.print(device == null ? Devices.DEFAULT : device, "--device", json, out);
             } else {
-                RunConfig c = RunConfigLoader.load(Path.of(config), args.all("set"));
-                DeviceReport.print(c.run().device(), config + ": key 'run.device'", args.flag("json"), out);
+                RunConfig c = RunConfigLoader.load(config, overrides.values);
+                DeviceReport.print(c.run().device(), config + ": key 'run.device'", json, out);
             }
-            return;
+            return 0;
         }
-        Path dir = args.existingDir("model");
+        describe(Inputs.existingFolder("info", "--model", model));
+        return 0;
+    }
+
+    private void describe(Path dir) {
         ModelConfig c = ModelLoader.check(dir); // a folder that cannot be loaded is an error, not a description
         Map<DType, Long> dtypes;
         try (WeightFiles w = WeightFiles.open(dir)) {
             dtypes = w.dtypeCounts();
         }
         String dtype = dtypes.keySet().stream().map(DType::name).collect(Collectors.joining("+"));
-        if (args.flag("json")) {
+        if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("architecture", c.architecture().hfClassName);
             o.put("parameters", c.parameterCount());

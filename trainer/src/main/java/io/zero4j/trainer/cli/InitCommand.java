@@ -15,29 +15,45 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/**
- * {@code ./zero4j init --out DIR [--preset toy|qwen2.5-0.5b] [--seed S] [--tokenizer DIR]}: a
- * Hugging Face folder with seeded random weights, for smoke runs and benchmarks.
- */
-final class InitCommand {
-    private InitCommand() {
+/** {@code ./zero4j init}: a Hugging Face folder with seeded random weights, for smoke runs and benchmarks. */
+@Command(name = "init", mixinStandardHelpOptions = true, description = "Write a model folder with seeded random weights.")
+final class InitCommand implements Callable<Integer> {
+    private final PrintStream out;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR")
+    private Path outDir;
+    @Option(names = "--preset", paramLabel = "NAME", description = "a preset of ModelPresets (default: ${DEFAULT-VALUE})")
+    private String preset = ModelPresets.TOY;
+    @Option(names = "--seed", paramLabel = "S")
+    private long seed;
+    @Option(names = "--tokenizer", paramLabel = "DIR", description = "a tokenizer folder (required but for the toy)")
+    private Path tokenizer;
+    @Mixin
+    private SharedOptions.DtypeOption dtype = new SharedOptions.DtypeOption();
+
+    InitCommand(PrintStream out) {
+        this.out = out;
     }
 
-    static void run(String[] argv, PrintStream out) {
-        Args args = new Args("init", argv, Set.of("out", "preset", "seed", "tokenizer", "dtype"), Set.of());
-        Path outDir = Path.of(args.required("out"));
-        String preset = args.string("preset", "toy");
+    @Override
+    public Integer call() {
         ModelConfig config = ModelPresets.byName(preset);
-        DType dtype = parseDtype(args.string("dtype", "F32"));
+        DType weights = dtype.parse();
         try {
             Files.createDirectories(outDir);
             Path tokenizerDir = null;
-            if (preset.equals("toy")) {
+            if (preset.equals(ModelPresets.TOY)) {
                 ModelPresets.toyTokenizer().writeTo(outDir);
             } else {
-                tokenizerDir = Path.of(args.required("tokenizer"));
+                if (tokenizer == null) {
+                    throw new UserInputException("init: --tokenizer DIR is required for preset " + preset);
+                }
+                tokenizerDir = tokenizer;
                 try (TextTokenizer t = TextTokenizer.load(tokenizerDir)) {
                     if (t.vocabSize() > config.vocabSize()) {
                         throw new UserInputException("init: --tokenizer " + tokenizerDir + " has " + t.vocabSize()
@@ -45,24 +61,13 @@ final class InitCommand {
                     }
                 }
             }
-            try (CausalLM model = RandomInit.create(config, args.longValue("seed", 0), Devices.host(), DataType.FLOAT32)) {
-                ModelExporter.export(model, tokenizerDir, outDir, dtype, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
+            try (CausalLM model = RandomInit.create(config, seed, Devices.host(), DataType.FLOAT32)) {
+                ModelExporter.export(model, tokenizerDir, outDir, weights, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         out.printf("wrote %s: %s preset, %,d parameters, random weights%n", outDir, preset, config.parameterCount());
-    }
-
-    static DType parseDtype(String s) {
-        try {
-            DType d = DType.valueOf(s.toUpperCase());
-            if (d.isFloatWeight()) {
-                return d;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // fall through to the error
-        }
-        throw new UserInputException("--dtype '" + s + "': expected F32, F16 or BF16");
+        return 0;
     }
 }

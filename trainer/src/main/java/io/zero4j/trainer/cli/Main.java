@@ -3,41 +3,23 @@ package io.zero4j.trainer.cli;
 import ai.djl.engine.EngineException;
 import io.zero4j.model.UserInputException;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code ./zero4j SUBCOMMAND ...}. User errors print one line and exit with code 2; a bug prints
- * its stack trace and exits with code 1.
+ * {@code ./zero4j COMMAND ...} on picocli: every command has {@code --help}. Bad options and user
+ * errors print one line starting {@code zero4j: } and exit with code 2; a bug prints its stack trace
+ * and exits with code 1.
  */
-public final class Main {
-    static final String USAGE = String.join("\n",
-            "usage: ./zero4j COMMAND [OPTIONS]",
-            "",
-            "commands:",
-            "  init --out DIR [--preset toy|qwen2.5-0.5b] [--seed S] [--tokenizer DIR] [--dtype F32|F16|BF16]",
-            "                                    write a model folder with seeded random weights",
-            "  train [CONFIG] [--set key=value]... [--resume RUN_DIR]",
-            "                                    GRPO from a run config (JSON or YAML); without CONFIG, the",
-            "                                    built-in default configs/aha-toy.json (pretrains its base model first)",
-            "  pretrain CONFIG [--set key=value]... [--out DIR] [--force] [--device D]",
-            "                                    make the toy base model (configs/toy-base.json), cached",
-            "  eval --model DIR --dataset FILE [--reward NAME,...] [--k K] [--limit N] [--output REPORT.json] [--device D]",
-            "                                    greedy pass@1 (and pass@k, maj@k) on a dataset, as JSON",
-            "  export CHECKPOINT|RUN_DIR OUT_DIR [--dtype F32|F16|BF16]",
-            "                                    a checkpoint as a Hugging Face folder for transformers or vLLM",
-            "  info --model DIR [--json]         architecture, parameters, dtype on disk, vocabulary, context",
-            "  info --devices [--device D | --config CONFIG [--set key=value]...] [--json]",
-            "                                    what the engine sees (libtorch, CUDA, GPUs, memory) and the device",
-            "                                    --device or the config's run.device resolves to here (cpu, gpu, gpu:N, auto)",
-            "  generate --model DIR --prompt TEXT [--max-new-tokens N] [--temperature T] [--top-k K]",
-            "           [--top-p P] [--min-p P] [--stop TEXT] [--seed S] [--logprobs] [--json] [--device D]",
-            "                                    continue a prompt (temperature 0, the default, is greedy)",
-            "  gpu-check [--device gpu:N]        whether the GPU computes what the CPU does on a tiny seeded model:",
-            "                                    forward, one GRPO update, forward again (1e-4); scripts/gpu-check.sh runs it",
-            "  score --reward NAME[=WEIGHT][,NAME...] --input IN.jsonl [--output OUT.jsonl] [--params k=v,...]",
-            "        [--timeout-ms N]            score completions with rule-based rewards (accuracy, format,",
-            "                                    countdown, overlong); a summary goes to stderr");
-
+@Command(name = "zero4j", mixinStandardHelpOptions = true, version = "zero4j 0.1.0-SNAPSHOT",
+        description = "R1-Zero-style reinforcement learning for reasoning models, on the JVM.",
+        synopsisSubcommandLabel = "COMMAND", subcommands = CommandLine.HelpCommand.class)
+public final class Main implements Callable<Integer> {
     /**
      * What to do when DJL finds no libtorch it can load. Seen with DJL 0.33's cu124 natives on a machine
      * with a CUDA runtime (libcudart.so of CUDA 13) but no GPU or driver: DJL then wants to download
@@ -47,7 +29,49 @@ public final class Main {
             + " (libcudart.so on the library path) finds a GPU, and otherwise wants to download another libtorch;"
             + " check nvidia-smi and LD_LIBRARY_PATH (e.g. /usr/local/cuda-12.4/lib64), or build without -Pcuda";
 
-    private Main() {
+    @Spec
+    private CommandSpec spec;
+
+    /** No command: the usage, on standard error, and exit code 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new Main());
+        for (Object command : new Object[] {new InitCommand(out), new TrainCommand(out, err), new PretrainCommand(out, err),
+            new EvalCommand(out), new ExportCommand(out), new InfoCommand(out), new GenerateCommand(out),
+            new GpuCheckCommand(out), new ScoreCommand(out, err)}) {
+            cli.addSubcommand(command);
+        }
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpWidth(100);
+        cli.setParameterExceptionHandler((e, argv) -> {
+            String command = e.getCommandLine().getCommandName();
+            err.println("zero4j: " + (command.equals("zero4j") ? "" : command + ": ") + e.getMessage()
+                    + "; see ./zero4j " + (command.equals("zero4j") ? "" : command + " ") + "--help");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof UserInputException) {
+                err.println("zero4j: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof EngineException) {
+                err.println("zero4j: PyTorch did not load (" + rootMessage(e) + "): " + ENGINE_HINT);
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
     }
 
     private static String rootMessage(Throwable e) {
@@ -56,40 +80,5 @@ public final class Main {
             t = t.getCause();
         }
         return t == e ? e.getMessage() : e.getMessage() + ": " + t.getMessage();
-    }
-
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            (args.length == 0 ? err : out).println(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            switch (args[0]) {
-                case "init" -> InitCommand.run(rest, out);
-                case "info" -> InfoCommand.run(rest, out);
-                case "score" -> ScoreCommand.run(rest, out, err);
-                case "train" -> TrainCommand.run(rest, out, err);
-                case "pretrain" -> PretrainCommand.run(rest, out, err);
-                case "eval" -> EvalCommand.run(rest, out);
-                case "export" -> ExportCommand.run(rest, out);
-                case "generate" -> GenerateCommand.run(rest, out);
-                case "gpu-check" -> {
-                    return GpuCheckCommand.run(rest, out) ? 0 : 1;
-                }
-                default -> throw new UserInputException("unknown command '" + args[0] + "'; run ./zero4j help");
-            }
-            return 0;
-        } catch (UserInputException e) {
-            err.println("zero4j: " + e.getMessage());
-            return 2;
-        } catch (EngineException e) {
-            err.println("zero4j: PyTorch did not load (" + rootMessage(e) + "): " + ENGINE_HINT);
-            return 2;
-        }
     }
 }

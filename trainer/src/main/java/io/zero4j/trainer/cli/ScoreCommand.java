@@ -7,7 +7,7 @@ import io.zero4j.model.UserInputException;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.rewards.Sample;
 import io.zero4j.rewards.Score;
-import io.zero4j.trainer.loop.TextLines;
+import io.zero4j.trainer.data.TextLines;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,29 +16,47 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code ./zero4j score --reward NAME[=W][,NAME...] --input IN.jsonl [--output OUT.jsonl]
- * [--params k=v,...] [--timeout-ms N]}: each output line is its input line plus {@code reward} (the
- * weighted total) and one field per function; order and count are kept. A summary goes to stderr.
+ * {@code ./zero4j score}: each output line is its input line plus {@code reward} (the weighted
+ * total) and one field per function; order and count are kept. A summary goes to stderr.
  */
-final class ScoreCommand {
-    private ScoreCommand() {
+@Command(name = "score", mixinStandardHelpOptions = true, description = {"Score completions with rule-based rewards"
+    + " (an unknown name lists the known ones).", "Each input line needs 'completion', and what its rewards read"
+    + " ('answer', or 'numbers' and 'target'); a summary goes to stderr."})
+final class ScoreCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(names = "--reward", required = true, split = ",", paramLabel = "NAME[=WEIGHT]")
+    private List<String> rewardSpecs;
+    @Option(names = "--input", required = true, paramLabel = "IN.jsonl")
+    private Path input;
+    @Option(names = "--output", paramLabel = "OUT.jsonl", description = "default: standard output")
+    private Path output;
+    @Option(names = "--params", split = ",", paramLabel = "KEY=VALUE", description = "reward parameters")
+    private List<String> paramList = new ArrayList<>();
+    @Option(names = "--timeout-ms", paramLabel = "N", description = "per reward call (default: ${DEFAULT-VALUE})")
+    private int timeoutMillis = (int) RewardSet.DEFAULT_TIMEOUT_MILLIS;
+
+    ScoreCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
-    static void run(String[] argv, PrintStream out, PrintStream err) {
-        Args args = new Args("score", argv, Set.of("reward", "input", "output", "params", "timeout-ms"), Set.of());
-        Path input = Path.of(args.required("input"));
+    @Override
+    public Integer call() {
         if (!Files.exists(input)) {
             throw new UserInputException("score: --input " + input + ": no such file");
         }
         Map<String, String> params = new LinkedHashMap<>();
-        for (String kv : args.string("params", "").split(",")) {
+        for (String kv : paramList) {
             if (kv.isBlank()) {
                 continue;
             }
@@ -50,18 +68,16 @@ final class ScoreCommand {
         }
         RewardSet rewards;
         try {
-            rewards = RewardSet.parse(Arrays.asList(args.required("reward").split(",")), params,
-                    args.intValue("timeout-ms", (int) RewardSet.DEFAULT_TIMEOUT_MILLIS, 1));
+            rewards = RewardSet.parse(rewardSpecs, params, Inputs.atLeast("score", "--timeout-ms", timeoutMillis, 1));
         } catch (IllegalArgumentException e) {
             throw new UserInputException("score: " + e.getMessage());
         }
-        String output = args.string("output", null);
         Summary summary = new Summary(rewards.names());
         ObjectMapper json = new ObjectMapper();
         List<String> inputLines = TextLines.read(input); // every line is UTF-8 before anything is written
         try {
             Writer writer = output == null ? new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)
-                    : Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8);
+                    : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
             BufferedWriter lines = new BufferedWriter(writer);
             try {
                 for (int number = 1; number <= inputLines.size(); number++) {
@@ -83,6 +99,7 @@ final class ScoreCommand {
             throw new UserInputException("score: --output " + output + ": cannot write: " + e.getMessage());
         }
         summary.print(err);
+        return 0;
     }
 
     private static ObjectNode parseLine(ObjectMapper json, String line, Path file, int number) {

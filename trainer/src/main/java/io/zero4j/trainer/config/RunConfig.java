@@ -2,9 +2,14 @@ package io.zero4j.trainer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zero4j.rewards.RewardFunction;
+import io.zero4j.rewards.RewardKind;
 import io.zero4j.rewards.RewardSet;
-import io.zero4j.rewards.Rewards;
 import io.zero4j.rollout.SamplingParams;
+import io.zero4j.trainer.grpo.GrpoSettings;
+import io.zero4j.trainer.grpo.GrpoSettings.ImportanceSamplingLevel;
+import io.zero4j.trainer.grpo.GrpoSettings.LossType;
+import io.zero4j.trainer.grpo.GrpoSettings.ScaleRewards;
+import io.zero4j.trainer.optim.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +19,7 @@ import java.util.Map;
  * A training run, as configured. Field names follow TRL's GRPOConfig where it has one. Every field
  * has a default ({@code defaults.json} beside this class); {@link RunConfigLoader} reads the user's
  * JSON or YAML over them, applies {@code --set} overrides, rejects unknown keys and checks values.
+ * Every variant is an enum, bound by its lower-case name ({@link EnumNames}).
  */
 public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward> rewards, Sampling sampling,
                         Algorithm algorithm, Optim optim, Run run) {
@@ -36,7 +42,7 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
     }
 
     /** A reward function by name; {@code weight} defaults to 1 and {@code params} to none. */
-    public record Reward(String name, Double weight, Map<String, String> params) {
+    public record Reward(RewardKind name, Double weight, Map<String, String> params) {
         public Reward {
             weight = weight == null ? 1.0 : weight;
             params = params == null ? Map.of() : params;
@@ -56,15 +62,16 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
      * {@code dapo} with token ratios and {@code grpo} (each sequence once) with sequence ratios, the
      * only aggregation GSPO defines.
      */
-    public record Algorithm(double epsilon, Double epsilonHigh, double beta, String lossType, String scaleRewards,
-                            int numIterations, String importanceSamplingLevel, boolean maskTruncatedCompletions,
-                            boolean dynamicSampling, int maxSamplingRounds) {
+    public record Algorithm(double epsilon, Double epsilonHigh, double beta, LossType lossType, ScaleRewards scaleRewards,
+                            int numIterations, ImportanceSamplingLevel importanceSamplingLevel,
+                            boolean maskTruncatedCompletions, boolean dynamicSampling, int maxSamplingRounds) {
         public double effectiveEpsilonHigh() {
             return epsilonHigh == null ? epsilon : epsilonHigh;
         }
 
-        public String effectiveLossType() {
-            return lossType != null ? lossType : importanceSamplingLevel.equals("sequence") ? "grpo" : "dapo";
+        public LossType effectiveLossType() {
+            return lossType != null ? lossType
+                    : importanceSamplingLevel == ImportanceSamplingLevel.SEQUENCE ? LossType.GRPO : LossType.DAPO;
         }
     }
 
@@ -74,7 +81,7 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
      * optimizer step (null: all of them, one step per generation batch and iteration).
      */
     public record Optim(double learningRate, double adamBeta1, double adamBeta2, double adamEpsilon, double weightDecay,
-                        int warmupSteps, String lrScheduler, double maxGradNorm, int promptsPerStep, int microBatchSize,
+                        int warmupSteps, LearningRateSchedule.Shape lrScheduler, double maxGradNorm, int promptsPerStep, int microBatchSize,
                         Integer gradientAccumulationSteps) {
         public int microBatches(int generationBatch) {
             return (generationBatch + microBatchSize - 1) / microBatchSize;
@@ -87,6 +94,13 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
 
     public record Run(int steps, long seed, int evalEvery, int saveEvery, int logSamplesEvery, String outputDir,
                       String device, int maxBadSteps, int evalPassK) {
+    }
+
+    /** The loss's settings. */
+    public GrpoSettings grpoSettings() {
+        Algorithm a = algorithm;
+        return new GrpoSettings(a.epsilon(), a.effectiveEpsilonHigh(), a.beta(), a.effectiveLossType(), a.scaleRewards(),
+                a.importanceSamplingLevel(), sampling.maxCompletionLength());
     }
 
     /** The configured rewards, with weights; checked when the config was loaded, so it does not fail. */
@@ -106,13 +120,13 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
      */
     RewardFunction rewardFunction(Reward r) {
         Map<String, String> params = new LinkedHashMap<>(r.params());
-        if (r.name().equals("format")) {
+        if (r.name() == RewardKind.FORMAT) {
             params.putIfAbsent("think_prefilled", String.valueOf(prompt.thinkPrefilled()));
         }
-        if (r.name().equals("overlong")) {
+        if (r.name() == RewardKind.OVERLONG) {
             params.putIfAbsent("max_length", String.valueOf(sampling.maxCompletionLength()));
         }
-        return Rewards.create(r.name(), params);
+        return r.name().create(params);
     }
 
     /** The resolved configuration as a tree, for {@code config.json} in the run folder. */

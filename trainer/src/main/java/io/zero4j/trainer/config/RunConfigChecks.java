@@ -2,13 +2,19 @@ package io.zero4j.trainer.config;
 
 import io.zero4j.model.Devices;
 import io.zero4j.model.UserInputException;
-import io.zero4j.rewards.Rewards;
+import io.zero4j.rewards.Choices;
+import io.zero4j.rewards.RewardKind;
+import io.zero4j.trainer.grpo.GrpoSettings.ImportanceSamplingLevel;
+import io.zero4j.trainer.grpo.GrpoSettings.LossType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
-/** Value checks of a bound {@link RunConfig}: one line per problem, naming the key and what is allowed. */
-final class RunConfigChecks {
+/**
+ * Checks of a bound {@link RunConfig}, one line per problem naming the key and what is allowed: the
+ * values ({@link #check}, when a config is loaded) and the files it names ({@link #files}, which the
+ * command that trains calls before it writes anything).
+ */
+public final class RunConfigChecks {
     private RunConfigChecks() {
     }
 
@@ -18,6 +24,29 @@ final class RunConfigChecks {
                 "a Hugging Face model folder is required (or model.pretrain, a pretraining config)");
         k.require(c.model().path() == null || c.model().pretrain() == null, "model.pretrain",
                 "set model.path or model.pretrain, not both");
+        k.require(c.dataset().path() != null, "dataset.path", "the JSONL file of problems is required");
+        k.require(c.dataset().evalSize() >= 0, "dataset.eval_size", "must be >= 0");
+        k.require(c.prompt().template().contains("{problem}"), "prompt.template", "must contain {problem}");
+        k.require(!c.rewards().isEmpty(), "rewards", "at least one reward is required");
+        for (int i = 0; i < c.rewards().size(); i++) {
+            RunConfig.Reward r = c.rewards().get(i);
+            k.require(r.name() != null, "rewards[" + i + "].name", "a reward name is required, one of "
+                    + Choices.allowed(RewardKind.class));
+            try {
+                c.rewardFunction(r);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException(source + ": key 'rewards[" + i + "].params': " + e.getMessage());
+            }
+        }
+        sampling(c.sampling(), k);
+        algorithm(c.algorithm(), k);
+        optim(c.optim(), c.sampling(), k);
+        run(c.run(), source, k);
+    }
+
+    /** The files and folders the config names: present, and of the right kind. */
+    public static void files(RunConfig c, String source) {
+        Check k = new Check(source);
         if (c.model().pretrain() != null) {
             k.file(c.model().pretrain(), "model.pretrain", "a pretraining config file");
         }
@@ -25,25 +54,16 @@ final class RunConfigChecks {
             k.require(Files.isDirectory(Path.of(c.model().path())), "model.path",
                     "'" + c.model().path() + "' is not a folder");
         }
-        k.require(c.dataset().path() != null, "dataset.path", "the JSONL file of problems is required");
         k.file(c.dataset().path(), "dataset.path", "a JSONL file of problems");
         if (c.dataset().evalPath() != null) {
             k.file(c.dataset().evalPath(), "dataset.eval_path", "a JSONL file of problems");
         }
-        k.require(c.dataset().evalSize() >= 0, "dataset.eval_size", "must be >= 0");
-        k.require(c.prompt().template().contains("{problem}"), "prompt.template", "must contain {problem}");
-        k.require(!c.rewards().isEmpty(), "rewards", "at least one reward is required");
-        for (int i = 0; i < c.rewards().size(); i++) {
-            RunConfig.Reward r = c.rewards().get(i);
-            k.require(r.name() != null, "rewards[" + i + "].name", "a reward name is required, one of " + Rewards.NAMES);
-            k.oneOf(r.name(), Rewards.NAMES, "rewards[" + i + "].name");
-            try {
-                c.rewardFunction(r);
-            } catch (IllegalArgumentException e) {
-                throw new UserInputException(source + ": key 'rewards[" + i + "].params': " + e.getMessage());
-            }
-        }
-        RunConfig.Sampling s = c.sampling();
+        String out = c.run().outputDir();
+        k.require(!Files.exists(Path.of(out)) || Files.isDirectory(Path.of(out)), "run.output_dir",
+                "'" + out + "' is a file, expected a folder");
+    }
+
+    private static void sampling(RunConfig.Sampling s, Check k) {
         k.require(s.numGenerations() >= 2, "sampling.num_generations", "must be >= 2 (advantages compare a group), got "
                 + s.numGenerations());
         k.require(s.temperature() > 0, "sampling.temperature", "must be > 0 for RL sampling, got " + s.temperature());
@@ -52,21 +72,20 @@ final class RunConfigChecks {
         k.require(s.minP() >= 0 && s.minP() < 1, "sampling.min_p", "must be in [0, 1), got " + s.minP());
         k.require(s.maxPromptLength() >= 1, "sampling.max_prompt_length", "must be >= 1");
         k.require(s.maxCompletionLength() >= 1, "sampling.max_completion_length", "must be >= 1");
-        RunConfig.Algorithm a = c.algorithm();
+    }
+
+    private static void algorithm(RunConfig.Algorithm a, Check k) {
         k.require(a.epsilon() >= 0, "algorithm.epsilon", "must be >= 0, got " + a.epsilon());
         k.require(a.effectiveEpsilonHigh() >= 0, "algorithm.epsilon_high", "must be >= 0, got " + a.epsilonHigh());
         k.require(a.beta() >= 0, "algorithm.beta", "must be >= 0, got " + a.beta());
-        if (a.lossType() != null) {
-            k.oneOf(a.lossType(), List.of("grpo", "dapo", "dr_grpo"), "algorithm.loss_type");
-            k.require(!a.importanceSamplingLevel().equals("sequence") || a.lossType().equals("grpo"), "algorithm.loss_type",
-                    "'" + a.lossType() + "' weights each sequence by its length, which GSPO (importance_sampling_level:"
-                            + " sequence) does not; use grpo, or leave loss_type unset");
-        }
-        k.oneOf(a.scaleRewards(), List.of("group", "batch", "none"), "algorithm.scale_rewards");
-        k.oneOf(a.importanceSamplingLevel(), List.of("token", "sequence"), "algorithm.importance_sampling_level");
+        k.require(a.importanceSamplingLevel() != ImportanceSamplingLevel.SEQUENCE || a.effectiveLossType() == LossType.GRPO,
+                "algorithm.loss_type", "'" + Choices.name(a.effectiveLossType()) + "' weights each sequence by its length,"
+                        + " which GSPO (importance_sampling_level: sequence) does not; use grpo, or leave loss_type unset");
         k.require(a.numIterations() >= 1, "algorithm.num_iterations", "must be >= 1");
         k.require(a.maxSamplingRounds() >= 1, "algorithm.max_sampling_rounds", "must be >= 1");
-        RunConfig.Optim o = c.optim();
+    }
+
+    private static void optim(RunConfig.Optim o, RunConfig.Sampling s, Check k) {
         k.require(o.learningRate() > 0, "optim.learning_rate", "must be > 0");
         k.require(o.adamEpsilon() > 0, "optim.adam_epsilon", "must be > 0 (0 divides zero moments by zero), got "
                 + o.adamEpsilon());
@@ -75,7 +94,6 @@ final class RunConfigChecks {
         k.require(o.adamBeta2() >= 0 && o.adamBeta2() < 1, "optim.adam_beta2", "must be in [0, 1)");
         k.require(o.weightDecay() >= 0, "optim.weight_decay", "must be >= 0");
         k.require(o.warmupSteps() >= 0, "optim.warmup_steps", "must be >= 0");
-        k.oneOf(o.lrScheduler(), List.of("constant", "cosine"), "optim.lr_scheduler");
         k.require(o.promptsPerStep() >= 1, "optim.prompts_per_step", "must be >= 1");
         k.require(o.microBatchSize() >= 1, "optim.micro_batch_size", "must be >= 1");
         int batch = o.promptsPerStep() * s.numGenerations();
@@ -85,15 +103,15 @@ final class RunConfigChecks {
                     "must divide the " + o.microBatches(batch) + " micro-batches of a generation batch ("
                             + batch + " sequences / micro_batch_size " + o.microBatchSize() + ")");
         }
-        RunConfig.Run r = c.run();
+    }
+
+    private static void run(RunConfig.Run r, String source, Check k) {
         k.require(r.steps() >= 1, "run.steps", "must be >= 1");
         k.require(r.maxBadSteps() >= 1, "run.max_bad_steps", "must be >= 1");
         k.require(r.evalEvery() >= 0 && r.saveEvery() >= 0 && r.logSamplesEvery() >= 0, "run.eval_every",
                 "eval_every, save_every and log_samples_every must be >= 0 (0 = off)");
         Devices.spell(r.device(), source + ": key 'run.device'"); // spelling only: whether the GPU is there is checked at start
         k.require(!r.outputDir().isBlank(), "run.output_dir", "a folder is required (an empty path is the current folder)");
-        k.require(!Files.exists(Path.of(r.outputDir())) || Files.isDirectory(Path.of(r.outputDir())), "run.output_dir",
-                "'" + r.outputDir() + "' is a file, expected a folder");
     }
 
     /** Checks that fail with one line naming the key. */
@@ -108,12 +126,6 @@ final class RunConfigChecks {
             Path p = Path.of(path);
             require(!Files.isDirectory(p), key, "'" + path + "' is a folder, expected " + what);
             require(Files.isRegularFile(p), key, "'" + path + "' does not exist");
-        }
-
-        void oneOf(String value, List<String> allowed, String key) {
-            if (value == null || !allowed.contains(value)) {
-                throw new UserInputException(source + ": key '" + key + "': '" + value + "' is not one of " + allowed);
-            }
         }
     }
 }

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.zero4j.model.JsonErrors;
 import io.zero4j.model.UserInputException;
+import io.zero4j.rewards.Choices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -41,17 +43,25 @@ public final class RunConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .addModule(EnumNames.module())
             .build();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private RunConfigLoader() {
     }
 
+    /** A config file as a command reads it: values checked, and the files it names present. */
     public static RunConfig load(Path file, List<String> overrides) {
-        return resolve(readObject(file, "an object of sections (model, dataset, sampling, ...)"), overrides, file.toString());
+        RunConfig config = resolve(readObject(file, "an object of sections (model, dataset, sampling, ...)"), overrides,
+                file.toString());
+        RunConfigChecks.files(config, file.toString());
+        return config;
     }
 
-    /** Defaults, then {@code user}, then overrides, bound and checked; {@code source} names the file in errors. */
+    /**
+     * Defaults, then {@code user}, then overrides, bound and its values checked ({@link RunConfigChecks#files}
+     * checks the files it names); {@code source} names the file in errors.
+     */
     public static RunConfig resolve(ObjectNode user, List<String> overrides, String source) {
         RunConfig config = layered("defaults.json", user, overrides, RunConfig.class, source);
         RunConfigChecks.check(config, source);
@@ -143,6 +153,11 @@ public final class RunConfigLoader {
             String allowed = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
             throw new UserInputException(source + ": unknown key '" + path(e) + "'; allowed here: " + allowed);
         } catch (MismatchedInputException e) {
+            if (e.getTargetType() != null && e.getTargetType().isEnum()) {
+                String given = e instanceof InvalidFormatException f ? "'" + f.getValue() + "' is not one of " : "expected one of ";
+                throw new UserInputException(source + ": key '" + path(e) + "': " + given
+                        + Choices.allowed(e.getTargetType()));
+            }
             throw new UserInputException(source + ": key '" + path(e) + "': expected " + expected(e));
         } catch (JsonMappingException e) {
             throw new UserInputException(source + ": key '" + path(e) + "': " + JsonErrors.describe(e));

@@ -53,7 +53,8 @@ public final class Advantages {
         return out;
     }
 
-    static double sampleStd(double[] x) {
+    /** The sample standard deviation (divisor n-1); 0 for fewer than two values. */
+    public static double sampleStd(double[] x) {
         if (x.length < 2) {
             return 0.0;
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.zero4j.model.Devices;
+import io.zero4j.model.Scalars;
 
 /**
  * The GRPO-family policy loss of one micro-batch, differentiable in the current log-probabilities.
@@ -52,7 +53,7 @@ public final class GrpoLoss {
      * @param logp       {@code [B, T]} current log-probabilities of the completion tokens (with grad)
      * @param oldLogp    {@code [B, T]} at sampling time, or null for the detached current ones
      * @param refLogp    {@code [B, T]} under the reference model, or null when beta is 0
-     * @param advantages {@code [B]}
+     * @param advantages {@code [B]} one per sequence, or {@code [B, T]} one per token
      * @param mask       {@code [B, T]} 1 on completion tokens that count, 0 elsewhere
      */
     public static Terms compute(NDArray logp, NDArray oldLogp, NDArray refLogp, NDArray advantages, NDArray mask,
@@ -65,7 +66,7 @@ public final class GrpoLoss {
             logRatio = logRatio.mul(m).sum(new int[] {1}, true).div(tokensPerSeq);              // [B, 1]
         }
         NDArray ratio = logRatio.clip(-MAX_LOG_RATIO, MAX_LOG_RATIO).exp();                     // [B, T] or [B, 1]
-        NDArray a = advantages.toType(logp.getDataType(), false).reshape(-1, 1);                // [B, 1]
+        NDArray a = advantages.toType(logp.getDataType(), false).reshape(logp.getShape().get(0), -1); // [B, 1] or [B, T]
         NDArray unclipped = ratio.mul(a);
         NDArray clipped = ratio.clip(1 - s.epsilon(), 1 + s.epsilonHigh()).mul(a);
         NDArray perToken = unclipped.minimum(clipped).neg().broadcast(logp.getShape());         // [B, T]
@@ -74,7 +75,7 @@ public final class GrpoLoss {
             NDArray d = refLogp.sub(logp);                                                      // [B, T]
             NDArray kl = d.exp().sub(d).sub(1);                                                 // [B, T]
             perToken = perToken.add(kl.mul(s.beta()));
-            klSum = scalar(kl.mul(m).sum());
+            klSum = Scalars.value(kl.mul(m).sum());
         }
         NDArray masked = perToken.mul(m);                                                       // [B, T]
         NDArray loss = switch (s.lossType()) {
@@ -84,14 +85,9 @@ public final class GrpoLoss {
         };
         NDArray r = ratio.stopGradient().broadcast(logp.getShape());                            // [B, T]
         NDArray aTokens = a.broadcast(logp.getShape());
-        double low = scalar(r.lt(1 - s.epsilon()).logicalAnd(aTokens.lt(0)).toType(m.getDataType(), false).mul(m).sum());
-        double high = scalar(r.gt(1 + s.epsilonHigh()).logicalAnd(aTokens.gt(0)).toType(m.getDataType(), false).mul(m).sum());
-        return new Terms(loss, scalar(m.sum()), low, high, klSum);
-    }
-
-    /** A scalar array's value as a double, whatever its float type. */
-    public static double scalar(NDArray a) {
-        return a.toType(DataType.FLOAT64, false).getDouble();
+        double low = Scalars.value(r.lt(1 - s.epsilon()).logicalAnd(aTokens.lt(0)).toType(m.getDataType(), false).mul(m).sum());
+        double high = Scalars.value(r.gt(1 + s.epsilonHigh()).logicalAnd(aTokens.gt(0)).toType(m.getDataType(), false).mul(m).sum());
+        return new Terms(loss, Scalars.value(m.sum()), low, high, klSum);
     }
 
     /** The loss value from plain arrays (rows are sequences), for users' own loops and for tests. */
@@ -107,12 +103,12 @@ public final class GrpoLoss {
         try (NDManager manager = NDManager.newBaseManager(Devices.host()); NDScope ignored = new NDScope()) {
             NDArray lp = matrix(manager, logp);
             NDArray mk = matrix(manager, mask);
-            long tokens = Math.round(scalar(mk.sum()));
+            long tokens = Math.round(Scalars.value(mk.sum()));
             Terms t = compute(lp, oldLogp == null ? null : matrix(manager, oldLogp),
                     refLogp == null ? null : matrix(manager, refLogp), manager.create(advantages), mk, s,
                     new Normalizers(logp.length, tokens));
             double denominator = Math.max(1, t.tokens());
-            return new Value(scalar(t.loss()), t.clippedLow() / denominator, t.clippedHigh() / denominator,
+            return new Value(Scalars.value(t.loss()), t.clippedLow() / denominator, t.clippedHigh() / denominator,
                     t.klSum() / denominator);
         }
     }

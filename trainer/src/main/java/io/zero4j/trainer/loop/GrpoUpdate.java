@@ -8,22 +8,23 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.zero4j.model.Autograd;
 import io.zero4j.model.CausalLM;
+import io.zero4j.model.CompletionBatch;
+import io.zero4j.model.Scalars;
 import io.zero4j.model.TokenLogProbs;
 import io.zero4j.trainer.grpo.GrpoLoss;
 import io.zero4j.trainer.grpo.GrpoSettings;
 import io.zero4j.trainer.optim.GradientClipping;
 import io.zero4j.trainer.optim.Optimizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * The update half of a GRPO step: {@code num_iterations} passes over the generation batch, each cut
- * into micro-batches; {@code accumulation} micro-batches make one optimizer step (clip by global
- * norm, then the optimizer). When the batch feeds more than one optimizer step (several iterations,
- * or fewer accumulated micro-batches than the batch holds), the old log-probabilities are computed
- * once before the first step, so every later step weighs and clips its now-stale samples against the
+ * The update half of a GRPO step: {@code num_iterations} passes over the scored batch, each cut into
+ * micro-batches; {@code accumulation} micro-batches make one optimizer step (clip by global norm,
+ * then the optimizer). When the batch feeds more than one optimizer step (several iterations, or
+ * fewer accumulated micro-batches than the batch holds), the old log-probabilities are computed once
+ * before the first step, so every later step weighs and clips its now-stale samples against the
  * policy that sampled them; with a single step they are the detached current ones (ratio exactly 1).
  * Reference log-probabilities are computed once when {@code beta > 0}. A step whose loss or gradient
  * norm is not finite is skipped (gradients dropped) and counted.
@@ -63,116 +64,106 @@ public final class GrpoUpdate {
         public static final Stats NONE = new Stats(0, 0, Double.NaN, Double.NaN, 0, 0, 0, Double.NaN, Double.NaN);
     }
 
-    /** Row ranges {@code [from, to)} of the micro-batches. */
-    private record MicroBatch(int from, int to) {
-        SequenceBatch of(List<int[]> prompts, List<int[]> completions) {
-            return SequenceBatch.of(prompts.subList(from, to), completions.subList(from, to));
-        }
+    /** Rows {@code [from, to)} of one micro-batch, laid out for scoring. */
+    private record MicroBatch(int from, int to, CompletionBatch sequences) {
     }
 
-    /**
-     * @param prompts      prompt ids per row
-     * @param completions  completion ids per row
-     * @param masked       rows whose tokens are left out of the loss (truncated, when so configured)
-     * @param advantages   per row
-     * @param learningRate the rate for the n-th optimizer step of the run (0-based)
-     */
-    public Stats apply(List<int[]> prompts, List<int[]> completions, boolean[] masked, double[] advantages,
-                       int numIterations, IntToDoubleFunction learningRate) {
-        int rows = prompts.size();
+    /** Old and reference log-probabilities per micro-batch ({@code [b, C]} each), or null when not needed. */
+    private record Baselines(List<NDArray> old, List<NDArray> reference) {
+    }
+
+    /** @param learningRate the rate for the n-th optimizer step of the run (0-based) */
+    public Stats apply(ScoredBatch batch, int numIterations, IntToDoubleFunction learningRate) {
         List<MicroBatch> micro = new ArrayList<>();
-        for (int from = 0; from < rows; from += microBatchSize) {
-            micro.add(new MicroBatch(from, Math.min(rows, from + microBatchSize)));
+        for (int from = 0; from < batch.rows(); from += microBatchSize) {
+            int to = Math.min(batch.rows(), from + microBatchSize);
+            micro.add(new MicroBatch(from, to, CompletionBatch.of(batch.prompts(from, to), batch.completions(from, to))));
         }
-        boolean offPolicy = optimizerSteps(rows, microBatchSize, accumulation, numIterations) > 1;
-        int steps = 0;
-        int skipped = 0;
-        double lossSum = 0;
-        double normSum = 0;
-        double tokens = 0;
-        double low = 0;
-        double high = 0;
-        double kl = 0;
-        double entropySum = 0;
-        double lr = 0;
+        boolean offPolicy = optimizerSteps(batch.rows(), microBatchSize, accumulation, numIterations) > 1;
+        Tally tally = new Tally();
         try (NDManager m = policy.manager().newSubManager()) {
-            List<NDArray> old = offPolicy ? scoreAll(policy, prompts, completions, micro, m) : null;
-            List<NDArray> ref = settings.beta() > 0 ? scoreAll(reference, prompts, completions, micro, m) : null;
+            Baselines baselines = new Baselines(offPolicy ? scoreAll(policy, micro, m) : null,
+                    settings.beta() > 0 ? scoreAll(reference, micro, m) : null);
             policy.setTrainable(true);
             try {
                 for (int iteration = 0; iteration < numIterations; iteration++) {
                     for (int first = 0; first < micro.size(); first += accumulation) {
-                        List<MicroBatch> group = micro.subList(first, Math.min(micro.size(), first + accumulation));
-                        int groupFrom = group.get(0).from();
-                        int groupTo = group.get(group.size() - 1).to();
-                        long groupTokens = 0;
-                        for (int r = groupFrom; r < groupTo; r++) {
-                            groupTokens += masked[r] ? 0 : completions.get(r).length;
-                        }
-                        GrpoLoss.Normalizers norm = new GrpoLoss.Normalizers(groupTo - groupFrom, groupTokens);
-                        double stepLoss = 0;
-                        for (int index = first; index < first + group.size(); index++) {
-                            MicroBatch mb = micro.get(index);
-                            try (NDScope ignored = new NDScope();
-                                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                                SequenceBatch b = mb.of(prompts, completions);
-                                TokenLogProbs.Result r = PolicyScorer.score(policy, b, m, temperature, true);
-                                NDArray mask = rowMask(b, masked, mb.from(), m);                     // [b, C]
-                                NDArray adv = m.create(Arrays.copyOfRange(advantages, mb.from(), mb.to()))
-                                        .toType(r.logProbs().getDataType(), false);                 // [b]
-                                GrpoLoss.Terms t = GrpoLoss.compute(r.logProbs(), old == null ? null : old.get(index),
-                                        ref == null ? null : ref.get(index), adv, mask, settings, norm);
-                                collector.backward(t.loss());
-                                stepLoss += GrpoLoss.scalar(t.loss());
-                                tokens += t.tokens();
-                                low += t.clippedLow();
-                                high += t.clippedHigh();
-                                kl += t.klSum();
-                                entropySum += GrpoLoss.scalar(r.entropies().mul(mask).sum());
-                            }
-                        }
-                        double gradNorm = GradientClipping.clip(policy.parameters().values(), maxGradNorm);
-                        lr = learningRate.applyAsDouble(optimizer.stepCount());
-                        if (!Double.isFinite(stepLoss) || !Double.isFinite(gradNorm)) {
-                            Autograd.zeroGradients(policy.parameters().values());
-                            skipped++;
-                            continue;
-                        }
-                        optimizer.step(lr);
-                        steps++;
-                        lossSum += stepLoss;
-                        normSum += gradNorm;
+                        optimizerStep(batch, micro, first, Math.min(micro.size(), first + accumulation), baselines, m, tally,
+                                learningRate);
                     }
                 }
             } finally {
                 policy.setTrainable(false);
             }
         }
-        double t = Math.max(1, tokens);
-        return new Stats(steps, skipped, steps == 0 ? Double.NaN : lossSum / steps, steps == 0 ? Double.NaN : normSum / steps,
-                low / t, high / t, kl / t, entropySum / t, lr);
+        return tally.stats();
     }
 
-    private static NDArray rowMask(SequenceBatch b, boolean[] masked, int first, NDManager m) {
-        float[] mask = b.completionMask().clone();
+    /** Micro-batches {@code [first, last)} accumulated into one optimizer step. */
+    private void optimizerStep(ScoredBatch batch, List<MicroBatch> micro, int first, int last, Baselines baselines,
+                               NDManager m, Tally tally, IntToDoubleFunction learningRate) {
+        int from = micro.get(first).from();
+        int to = micro.get(last - 1).to();
+        GrpoLoss.Normalizers norm = new GrpoLoss.Normalizers(to - from, batch.lossTokens(from, to));
+        double stepLoss = 0;
+        for (int index = first; index < last; index++) {
+            stepLoss += backward(batch, micro.get(index), baselines.old() == null ? null : baselines.old().get(index),
+                    baselines.reference() == null ? null : baselines.reference().get(index), norm, m, tally);
+        }
+        double gradNorm = GradientClipping.clip(policy.parameters().values(), maxGradNorm);
+        tally.learningRate = learningRate.applyAsDouble(optimizer.stepCount());
+        if (!Double.isFinite(stepLoss) || !Double.isFinite(gradNorm)) {
+            Autograd.zeroGradients(policy.parameters().values());
+            tally.skipped++;
+            return;
+        }
+        optimizer.step(tally.learningRate);
+        tally.steps++;
+        tally.lossSum += stepLoss;
+        tally.gradNormSum += gradNorm;
+    }
+
+    /** One micro-batch's loss, back-propagated (gradients accumulate); returns its value. */
+    private double backward(ScoredBatch batch, MicroBatch mb, NDArray old, NDArray ref, GrpoLoss.Normalizers norm,
+                            NDManager m, Tally tally) {
+        CompletionBatch b = mb.sequences();
+        try (NDScope ignored = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            TokenLogProbs.Result r = b.score(policy, m, temperature, true);
+            NDArray mask = lossMask(batch, mb, m);                                                   // [b, C]
+            NDArray adv = m.create(batch.advantages(mb.from(), mb.to(), b.completionWidth()),
+                    new Shape(b.rows(), b.completionWidth())).toType(r.logProbs().getDataType(), false); // [b, C]
+            GrpoLoss.Terms t = GrpoLoss.compute(r.logProbs(), old, ref, adv, mask, settings, norm);
+            collector.backward(t.loss());
+            tally.tokens += t.tokens();
+            tally.clippedLow += t.clippedLow();
+            tally.clippedHigh += t.clippedHigh();
+            tally.klSum += t.klSum();
+            tally.entropySum += Scalars.value(r.entropies().mul(mask).sum());
+            return Scalars.value(t.loss());
+        }
+    }
+
+    /** {@code [b, C]}: 1 on completion tokens of rows that count in the loss. */
+    private static NDArray lossMask(ScoredBatch batch, MicroBatch mb, NDManager m) {
+        CompletionBatch b = mb.sequences();
+        float[] mask = b.completionMask();
         for (int r = 0; r < b.rows(); r++) {
-            if (masked[first + r]) {
-                Arrays.fill(mask, r * b.completionWidth(), (r + 1) * b.completionWidth(), 0f);
+            if (!batch.inLoss()[mb.from() + r]) {
+                java.util.Arrays.fill(mask, r * b.completionWidth(), (r + 1) * b.completionWidth(), 0f);
             }
         }
         return m.create(mask, new Shape(b.rows(), b.completionWidth()));
     }
 
     /** {@code [b, C]} log-probabilities of every micro-batch under a model, without gradients, kept in {@code m}. */
-    private List<NDArray> scoreAll(CausalLM model, List<int[]> prompts, List<int[]> completions, List<MicroBatch> micro,
-                                   NDManager m) {
+    private List<NDArray> scoreAll(CausalLM model, List<MicroBatch> micro, NDManager m) {
         List<NDArray> out = new ArrayList<>();
         boolean gradWas = Autograd.enabledOnThisThread();
         Autograd.disableOnThisThread();
         try {
             for (MicroBatch mb : micro) {
                 try (NDScope ignored = new NDScope()) {
-                    NDArray logProbs = PolicyScorer.score(model, mb.of(prompts, completions), m, temperature, false).logProbs();
+                    NDArray logProbs = mb.sequences().score(model, m, temperature, false).logProbs();
                     NDScope.unregister(logProbs);
                     logProbs.attach(m); // results belong to the weights' manager: move it where it is freed
                     out.add(logProbs);
@@ -182,5 +173,26 @@ public final class GrpoUpdate {
             Autograd.setEnabledOnThisThread(gradWas);
         }
         return out;
+    }
+
+    /** Sums over the update's micro-batches and optimizer steps. */
+    private static final class Tally {
+        int steps;
+        int skipped;
+        double lossSum;
+        double gradNormSum;
+        double tokens;
+        double clippedLow;
+        double clippedHigh;
+        double klSum;
+        double entropySum;
+        double learningRate;
+
+        Stats stats() {
+            double t = Math.max(1, tokens);
+            return new Stats(steps, skipped, steps == 0 ? Double.NaN : lossSum / steps,
+                    steps == 0 ? Double.NaN : gradNormSum / steps, clippedLow / t, clippedHigh / t, klSum / t,
+                    entropySum / t, learningRate);
+        }
     }
 }

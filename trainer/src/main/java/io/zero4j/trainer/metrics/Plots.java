@@ -1,12 +1,10 @@
 package io.zero4j.trainer.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.BasicStroke;
+import io.zero4j.rewards.Choices;
+import io.zero4j.rewards.RewardKind;
+import static io.zero4j.trainer.metrics.MetricNames.*;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,27 +15,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * PNG line charts of the main curves, drawn from {@code metrics.jsonl} with Java2D (headless):
- * reward, accuracy, completion length, entropy and KL. Each file is written to a temporary name and
- * renamed, so a viewer never sees half an image.
+ * PNG charts of a run's main curves, drawn with XChart from {@code metrics.jsonl}: the step on the
+ * x axis, values with ticks and labels, each training curve raw (thin, faded) with a smoothed line
+ * over it (named in the legend), and the held-out evaluations as points. Each file is written to a temporary name and renamed, so
+ * a viewer never sees half an image.
  */
 public final class Plots {
-    /** File name, then the metric keys drawn in it. */
-    public static final Map<String, List<String>> CHARTS = new LinkedHashMap<>();
-
-    static {
-        CHARTS.put("reward.png", List.of("reward"));
-        CHARTS.put("accuracy.png", List.of("rewards/accuracy/mean", "rewards/format/mean", "completions/think_share"));
-        CHARTS.put("length.png", List.of("completions/mean_length"));
-        CHARTS.put("entropy_kl.png", List.of("entropy", "kl"));
+    /** One chart: its file, title, y-axis title, training curves and held-out points. */
+    record Chart(String file, String title, String yTitle, List<String> training, List<String> heldOut) {
     }
 
+    static final List<Chart> CHARTS = List.of(
+            new Chart("reward.png", "Reward per step", "total reward", List.of(REWARD), List.of()),
+            new Chart("accuracy.png", "Accuracy and format", "share of completions",
+                    List.of(rewardMean(Choices.name(RewardKind.ACCURACY)), rewardMean(Choices.name(RewardKind.FORMAT)), THINK_SHARE),
+                    List.of(EVAL + GREEDY_PASS_AT_1, EVAL + EVAL_THINK_SHARE)),
+            new Chart("length.png", "Completion length", "tokens", List.of(MEAN_LENGTH), List.of(EVAL + EVAL_MEAN_LENGTH)),
+            new Chart("entropy_kl.png", "Entropy and KL to the reference", "nats per token", List.of(ENTROPY, KL), List.of()));
+
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
-    private static final int W = 640;
-    private static final int H = 360;
-    private static final int PAD = 50;
+    private static final Color[] HELD_OUT = {new Color(0xff7f0e), new Color(0x9467bd)};
+    private static final int WIDTH = 1000;
+    private static final int HEIGHT = 450;
 
     private Plots() {
     }
@@ -45,92 +53,91 @@ public final class Plots {
     public static void write(Path metricsFile, Path outDir) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<String, List<double[]>> series = read(metricsFile);
-        for (Map.Entry<String, List<String>> chart : CHARTS.entrySet()) {
-            BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, W, H);
-            draw(g, chart.getValue(), series);
-            g.dispose();
-            Path target = outDir.resolve(chart.getKey());
-            Path tmp = outDir.resolve("." + chart.getKey() + ".tmp");
-            ImageIO.write(img, "png", tmp.toFile());
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        for (Chart chart : CHARTS) {
+            BufferedImage image = BitmapEncoder.getBufferedImage(draw(chart, series));
+            Path tmp = outDir.resolve("." + chart.file() + ".tmp");
+            ImageIO.write(image, "png", tmp.toFile());
+            Files.move(tmp, outDir.resolve(chart.file()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
-    private static void draw(Graphics2D g, List<String> keys, Map<String, List<double[]>> series) {
-        double minX = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (String k : keys) {
-            for (double[] p : series.getOrDefault(k, List.of())) {
-                minX = Math.min(minX, p[0]);
-                maxX = Math.max(maxX, p[0]);
-                minY = Math.min(minY, p[1]);
-                maxY = Math.max(maxY, p[1]);
+    static XYChart draw(Chart chart, Map<String, List<double[]>> series) {
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(chart.title()).xAxisTitle("step")
+                .yAxisTitle(chart.yTitle()).build();
+        XYStyler style = c.getStyler();
+        style.setPlotGridLinesVisible(true);
+        style.setLegendPosition(Styler.LegendPosition.OutsideE);
+        style.setLegendLayout(Styler.LegendLayout.Vertical);
+        style.setChartBackgroundColor(Color.WHITE);
+        style.setMarkerSize(7);
+        int drawn = 0;
+        for (int i = 0; i < chart.training().size(); i++) {
+            List<double[]> points = series.getOrDefault(chart.training().get(i), List.of());
+            if (!points.isEmpty()) {
+                Color color = COLORS[i % COLORS.length];
+                line(c, chart.training().get(i) + " (raw)", points, fade(color), 1f).setShowInLegend(false);
+                line(c, chart.training().get(i), smoothed(points), color, 2.5f);
+                drawn++;
             }
         }
-        g.setColor(Color.DARK_GRAY);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawRect(PAD, PAD / 2, W - PAD - 20, H - PAD - PAD / 2);
-        if (minX == Double.POSITIVE_INFINITY) {
-            g.drawString("no data yet", W / 2 - 30, H / 2);
-            return;
-        }
-        if (maxY - minY < 1e-9) {
-            maxY += 0.5;
-            minY -= 0.5;
-        }
-        if (maxX - minX < 1e-9) {
-            maxX += 1;
-        }
-        g.drawString(fmt(maxY), 4, PAD / 2 + 10);
-        g.drawString(fmt(minY), 4, H - PAD);
-        g.drawString("step " + (long) minX, PAD, H - PAD / 2 + 10);
-        g.drawString("step " + (long) maxX, W - 90, H - PAD / 2 + 10);
-        int legend = 0;
-        for (int i = 0; i < keys.size(); i++) {
-            List<double[]> pts = series.getOrDefault(keys.get(i), List.of());
-            if (pts.isEmpty()) {
-                continue;
+        for (int i = 0; i < chart.heldOut().size(); i++) {
+            List<double[]> points = series.getOrDefault(chart.heldOut().get(i), List.of());
+            if (!points.isEmpty()) {
+                XYSeries s = c.addSeries(chart.heldOut().get(i) + " (held-out)", xs(points), ys(points));
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.DIAMOND)
+                        .setMarkerColor(HELD_OUT[i % HELD_OUT.length]);
+                drawn++;
             }
-            g.setColor(COLORS[i % COLORS.length]);
-            g.setStroke(new BasicStroke(2f));
-            int px = -1;
-            int py = -1;
-            for (double[] p : pts) {
-                int x = PAD + (int) ((p[0] - minX) / (maxX - minX) * (W - PAD - 20));
-                int y = H - PAD - (int) ((p[1] - minY) / (maxY - minY) * (H - PAD - PAD / 2));
-                if (px >= 0) {
-                    g.drawLine(px, py, x, y);
-                } else {
-                    g.fillOval(x - 2, y - 2, 4, 4);
-                }
-                px = x;
-                py = y;
-            }
-            g.drawString(keys.get(i), PAD + 10 + 200 * legend++, PAD / 2 - 6 + 20);
         }
+        if (drawn == 0) {
+            c.setTitle(chart.title() + " (no data yet)");
+            line(c, "no data yet", List.of(new double[] {0, 0}), Color.LIGHT_GRAY, 1f);
+        }
+        return c;
     }
 
-    private static String fmt(double v) {
-        return Math.abs(v) >= 100 ? String.format("%.0f", v) : String.format("%.3f", v);
+    private static XYSeries line(XYChart c, String name, List<double[]> points, Color color, float width) {
+        XYSeries s = c.addSeries(name, xs(points), ys(points));
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE).setLineColor(color)
+                .setLineWidth(width);
+        return s;
     }
 
-    private static Map<String, List<double[]>> read(Path file) throws IOException {
+    /** A centred moving average over about a twentieth of the run (at least one point each side). */
+    static List<double[]> smoothed(List<double[]> points) {
+        int half = Math.max(1, points.size() / 40);
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            double sum = 0;
+            int n = 0;
+            for (int j = Math.max(0, i - half); j <= Math.min(points.size() - 1, i + half); j++) {
+                sum += points.get(j)[1];
+                n++;
+            }
+            out.add(new double[] {points.get(i)[0], sum / n});
+        }
+        return out;
+    }
+
+    private static Color fade(Color c) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), 90);
+    }
+
+    private static double[] xs(List<double[]> points) {
+        return points.stream().mapToDouble(p -> p[0]).toArray();
+    }
+
+    private static double[] ys(List<double[]> points) {
+        return points.stream().mapToDouble(p -> p[1]).toArray();
+    }
+
+    /** Each metric's finite values by step, from a log a run may still be appending to. */
+    static Map<String, List<double[]>> read(Path file) {
         Map<String, List<double[]>> out = new LinkedHashMap<>();
         if (!Files.exists(file)) {
             return out;
         }
-        ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(file)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode row = json.readTree(line);
+        for (JsonNode row : new StepLines(file).read()) {
             double step = row.path("step").asDouble();
             row.path("data").fields().forEachRemaining(e -> {
                 if (e.getValue().isNumber()) {

@@ -2,6 +2,7 @@ package io.zero4j.trainer.metrics;
 
 import io.zero4j.model.ModelExporter;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +24,9 @@ public record RunReport(Map<String, Double> before, Map<String, Double> after, d
     }
 
     private static final List<Row> ROWS = List.of(
-            new Row("eval/greedy_pass@1", "held-out accuracy (greedy)", "%.1f%%", 100),
-            new Row("eval/mean_length", "mean completion length (tokens)", "%.1f", 1),
-            new Row("eval/think_share", "answers reasoning inside <think>", "%.1f%%", 100));
+            new Row(MetricNames.EVAL + MetricNames.GREEDY_PASS_AT_1, "held-out accuracy (greedy)", "%.1f%%", 100),
+            new Row(MetricNames.EVAL + MetricNames.EVAL_MEAN_LENGTH, "mean completion length (tokens)", "%.1f", 1),
+            new Row(MetricNames.EVAL + MetricNames.EVAL_THINK_SHARE, "answers reasoning inside <think>", "%.1f%%", 100));
 
     public String text() {
         StringBuilder sb = new StringBuilder(String.format("%-34s %10s %10s%n", "after " + steps + " GRPO steps", "before",
@@ -35,6 +36,37 @@ public record RunReport(Map<String, Double> before, Map<String, Double> after, d
         }
         sb.append(String.format("%-34s %10s %10.0fs%n", "wall time", "", wallSeconds));
         return sb.toString();
+    }
+
+    /** The report file's name in a run folder. */
+    public static final String FILE = "report.json";
+
+    /**
+     * Writes {@code report.json} into {@code runDir} and prints the table, from the evaluation rows of
+     * step 0 and of the last step, when both were evaluated (nothing otherwise).
+     */
+    public static void write(MetricsLog metrics, int steps, double wallSeconds, Path runDir, PrintStream out)
+            throws IOException {
+        Map<String, Double> before = evalKeys(metrics.read(0));
+        Map<String, Double> after = evalKeys(metrics.read(steps));
+        if (before.isEmpty() || after.isEmpty()) {
+            return;
+        }
+        RunReport report = new RunReport(before, after, wallSeconds, steps);
+        report.write(runDir.resolve(FILE));
+        out.print(report.text());
+    }
+
+    private static Map<String, Double> evalKeys(Map<String, Double> row) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (row != null) {
+            row.forEach((k, v) -> {
+                if (k.startsWith(MetricNames.EVAL)) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
     }
 
     public void write(Path file) throws IOException {

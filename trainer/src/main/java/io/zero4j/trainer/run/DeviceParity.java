@@ -7,13 +7,13 @@ import ai.djl.ndarray.types.DataType;
 import io.zero4j.model.Architecture;
 import io.zero4j.model.Autograd;
 import io.zero4j.model.CausalLM;
+import io.zero4j.model.CompletionBatch;
 import io.zero4j.model.ModelConfig;
 import io.zero4j.model.RandomInit;
 import io.zero4j.trainer.grpo.Advantages;
 import io.zero4j.trainer.grpo.GrpoSettings;
 import io.zero4j.trainer.loop.GrpoUpdate;
-import io.zero4j.trainer.loop.PolicyScorer;
-import io.zero4j.trainer.loop.SequenceBatch;
+import io.zero4j.trainer.loop.ScoredBatch;
 import io.zero4j.trainer.optim.AdamW;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,8 +85,7 @@ public final class DeviceParity {
             float[] before = logProbs(policy, prompts, completions);
             AdamW optimizer = new AdamW(policy.parameters(), policy.manager(), 0.9, 0.99, 1e-8, 0.1);
             GrpoUpdate update = new GrpoUpdate(policy, reference, optimizer, settings, 1.0, GROUP, 1, 1.0);
-            GrpoUpdate.Stats stats = update.apply(prompts, completions, new boolean[prompts.size()], advantages, 1,
-                    step -> 1e-2);
+            GrpoUpdate.Stats stats = update.apply(ScoredBatch.ofSequences(prompts, completions, advantages), 1, step -> 1e-2);
             return new Run(before, stats.meanLoss(), logProbs(policy, prompts, completions));
         }
     }
@@ -95,8 +94,8 @@ public final class DeviceParity {
         boolean gradWas = Autograd.enabledOnThisThread();
         Autograd.disableOnThisThread();
         try (NDManager m = model.manager().newSubManager()) {
-            SequenceBatch batch = SequenceBatch.of(prompts, completions);
-            NDArray logp = PolicyScorer.score(model, batch, m, 1.0, false).logProbs();                // [B, C]
+            CompletionBatch batch = CompletionBatch.of(prompts, completions);
+            NDArray logp = batch.score(model, m, 1.0, false).logProbs();                              // [B, C]
             float[] values = logp.toFloatArray();
             float[] mask = batch.completionMask();
             for (int i = 0; i < values.length; i++) {

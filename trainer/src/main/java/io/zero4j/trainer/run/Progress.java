@@ -1,28 +1,57 @@
 package io.zero4j.trainer.run;
 
+import io.zero4j.trainer.metrics.MetricNames;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A bar redrawn in place on a terminal; a plain line every tenth of the run in a pipe. */
-final class Progress {
+/**
+ * Steps done, the latest reward and length: on a terminal a progress bar (me.tongfei:progressbar:
+ * rate, elapsed and remaining time, redrawn in place); in a pipe or a log file one plain line every
+ * tenth of the run, since a bar redrawn with carriage returns turns a log into one long line.
+ */
+final class Progress implements AutoCloseable {
     private final PrintStream err;
     private final int total;
-    private final boolean terminal = System.console() != null;
     private final long start = System.nanoTime();
+    private ProgressBar bar;
 
     Progress(PrintStream err, int total) {
         this.err = err;
         this.total = total;
     }
 
+    /** Starts the bar at {@code done} steps (a resumed run's), when on a terminal. */
+    void begin(int done) {
+        if (System.console() != null && bar == null) {
+            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(err)).setUnit(" steps", 1).showSpeed()
+                    .startsFrom(done, Duration.ZERO).build();
+        }
+    }
+
     void step(int step, Map<String, Double> m) {
-        String line = String.format("step %d/%d  reward %.3f  len %.0f  %.1fs", step, total, m.get("reward"),
-                m.get("completions/mean_length"), (System.nanoTime() - start) / 1e9);
-        if (terminal) {
-            int filled = 30 * step / total;
-            err.print("\r[" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + line + (step == total ? "\n" : ""));
+        String summary = String.format("reward %.3f  len %.0f", m.get(MetricNames.REWARD), m.get(MetricNames.MEAN_LENGTH));
+        if (bar != null) {
+            bar.stepTo(step);
+            bar.setExtraMessage(summary);
+            if (step == total) {
+                close();
+            }
         } else if (step == total || step % Math.max(1, total / 10) == 0) {
-            err.println("zero4j: " + line);
+            err.println(String.format("zero4j: step %d/%d  %s  %.1fs", step, total, summary, (System.nanoTime() - start) / 1e9));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
         }
     }
 }

@@ -68,30 +68,12 @@ class BadInputTableTest {
 
     /** A copy of the finished run's folder, to damage. */
     static Path copyOfDone(String name) throws Exception {
-        Path target = tmp.resolve(name);
-        try (Stream<Path> s = Files.walk(done)) {
-            for (Path p : s.toList()) {
-                Path to = target.resolve(done.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        return target;
+        return DamagedFiles.copyTree(done, tmp.resolve(name));
     }
 
     /** A copy of the toy model folder, to damage. */
     static Path copyOfModel(String name) throws Exception {
-        Path target = tmp.resolve(name);
-        Files.createDirectories(target);
-        try (Stream<Path> s = Files.list(model)) {
-            for (Path p : s.toList()) {
-                Files.copy(p, target.resolve(p.getFileName()));
-            }
-        }
-        return target;
+        return DamagedFiles.copyTree(model, tmp.resolve(name));
     }
 
     record Case(String what, String[] args, String... mustSay) {
@@ -182,9 +164,9 @@ class BadInputTableTest {
         Path tooFar = copyOfDone("state-999");
         Files.writeString(tooFar.resolve(step2 + Checkpoints.STATE), "{\"step\":999,\"cursor\":4,\"optimizer_steps\":2}");
         Path missingMoment = copyOfDone("optimizer-missing");
-        rewriteOptimizer(missingMoment.resolve(step2 + Checkpoints.OPTIMIZER), true);
+        DamagedFiles.rewriteOptimizer(missingMoment.resolve(step2 + Checkpoints.OPTIMIZER), true);
         Path foreign = copyOfDone("optimizer-foreign");
-        rewriteOptimizer(foreign.resolve(step2 + Checkpoints.OPTIMIZER), false);
+        DamagedFiles.rewriteOptimizer(foreign.resolve(step2 + Checkpoints.OPTIMIZER), false);
         Path tornMiddle = copyOfDone("torn-middle");
         List<String> lines = new ArrayList<>(Files.readAllLines(tornMiddle.resolve("metrics.jsonl")));
         lines.set(0, lines.get(0).substring(0, 20));
@@ -224,24 +206,6 @@ class BadInputTableTest {
         check(cases);
     }
 
-    /** Rewrites an optimizer file without its first tensor, or with every tensor one value short. */
-    static void rewriteOptimizer(Path file, boolean dropFirst) throws Exception {
-        List<SafeTensorsWriter.Tensor> tensors = new ArrayList<>();
-        try (SafeTensorsFile f = SafeTensorsFile.open(file)) {
-            boolean first = true;
-            for (String name : f.tensors().keySet()) {
-                java.nio.FloatBuffer b = f.readFloats(name);
-                float[] v = new float[b.remaining() - (dropFirst ? 0 : 1)];
-                b.get(v);
-                if (!(dropFirst && first)) {
-                    tensors.add(new SafeTensorsWriter.Tensor(name, new long[] {v.length}, () -> v));
-                }
-                first = false;
-            }
-        }
-        SafeTensorsWriter.write(file, tensors, DType.F32, null);
-    }
-
     @Test
     void modelFoldersAndCommands() throws Exception {
         Path noConfig = copyOfModel("no-config");
@@ -249,9 +213,9 @@ class BadInputTableTest {
         Path garbageConfig = copyOfModel("garbage-config");
         Files.writeString(garbageConfig.resolve("config.json"), "{\"hidden_size\": 64,");
         Path wrongShape = copyOfModel("wrong-shape");
-        editConfig(wrongShape, c -> c.put("intermediate_size", 100));
+        DamagedFiles.editConfig(wrongShape, c -> c.put("intermediate_size", 100));
         Path missingTensor = copyOfModel("missing-tensor");
-        editConfig(missingTensor, c -> c.put("tie_word_embeddings", false));
+        DamagedFiles.editConfig(missingTensor, c -> c.put("tie_word_embeddings", false));
         Path wrongDtype = copyOfModel("wrong-dtype");
         byte[] w = Files.readAllBytes(wrongDtype.resolve("model.safetensors"));
         String head = new String(w, 0, 4096, StandardCharsets.ISO_8859_1);
@@ -259,7 +223,7 @@ class BadInputTableTest {
         w[at + 1] = 'I'; // F32 -> I32: same width, not a float
         Files.write(wrongDtype.resolve("model.safetensors"), w);
         Path smallVocab = copyOfModel("small-vocab");
-        shrinkVocab(smallVocab);
+        DamagedFiles.shrinkVocab(smallVocab);
         Path brokenTokenizer = copyOfModel("broken-tokenizer");
         Files.writeString(brokenTokenizer.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\", \"vocab\": 7}}");
         Path badTokenizerConfig = copyOfModel("bad-tokenizer-config");
@@ -296,56 +260,10 @@ class BadInputTableTest {
         cases.add(c("score with a parameter no reward takes", args("score", "--reward", "accuracy", "--params",
                 "format_mode=strict", "--input", score.toString()), "format_mode"));
         Path nan = copyOfModel("nan-weights");
-        nanWeights(nan);
+        DamagedFiles.nanWeights(nan);
         cases.add(c("generate on NaN weights", args("generate", "--model", nan.toString(), "--prompt", "hi"),
                 "model.safetensors", "NaN"));
         check(cases);
-    }
-
-    static void editConfig(Path dir, Consumer<ObjectNode> edit) throws Exception {
-        ObjectNode c = (ObjectNode) JSON.readTree(dir.resolve("config.json").toFile());
-        edit.accept(c);
-        Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(c));
-    }
-
-    /** A consistent model whose vocabulary (config and tensors) is smaller than its tokenizer's. */
-    static void shrinkVocab(Path dir) throws Exception {
-        ObjectNode c = (ObjectNode) JSON.readTree(dir.resolve("config.json").toFile());
-        int hidden = c.get("hidden_size").asInt();
-        int vocab = 200;
-        c.put("vocab_size", vocab);
-        Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(c));
-        List<SafeTensorsWriter.Tensor> tensors = new ArrayList<>();
-        try (SafeTensorsFile f = SafeTensorsFile.open(dir.resolve("model.safetensors"))) {
-            for (String name : f.tensors().keySet()) {
-                java.nio.FloatBuffer b = f.readFloats(name);
-                long[] shape = f.tensors().get(name).shape();
-                if (name.equals("model.embed_tokens.weight")) {
-                    shape = new long[] {vocab, hidden};
-                }
-                float[] v = new float[(int) java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y)];
-                b.get(v, 0, v.length);
-                long[] s = shape;
-                tensors.add(new SafeTensorsWriter.Tensor(name, s, () -> v));
-            }
-        }
-        SafeTensorsWriter.write(dir.resolve("model.safetensors"), tensors, DType.F32, null);
-    }
-
-    static void nanWeights(Path dir) throws Exception {
-        List<SafeTensorsWriter.Tensor> tensors = new ArrayList<>();
-        try (SafeTensorsFile f = SafeTensorsFile.open(dir.resolve("model.safetensors"))) {
-            for (String name : f.tensors().keySet()) {
-                java.nio.FloatBuffer b = f.readFloats(name);
-                float[] v = new float[b.remaining()];
-                b.get(v);
-                if (name.equals("model.norm.weight")) {
-                    v[3] = Float.NaN;
-                }
-                tensors.add(new SafeTensorsWriter.Tensor(name, f.tensors().get(name).shape(), () -> v));
-            }
-        }
-        SafeTensorsWriter.write(dir.resolve("model.safetensors"), tensors, DType.F32, null);
     }
 
     static void check(List<Case> cases) {

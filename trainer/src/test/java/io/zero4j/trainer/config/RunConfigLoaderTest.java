@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zero4j.rewards.Choices;
 import io.zero4j.model.UserInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class RunConfigLoaderTest {
                   loss_type: dr_grpo
                   epsilon_high: 0.28
                 """), List.of());
-        assertEquals("dr_grpo", yaml.algorithm().lossType());
+        assertEquals("dr_grpo", Choices.name(yaml.algorithm().lossType()));
         assertEquals(0.28, yaml.algorithm().effectiveEpsilonHigh());
         assertEquals("0.2", yaml.rewards().get(0).params().get("countdown_format"));
         assertTrue(yaml.toJson().get("sampling").has("num_generations"), "resolved config keeps TRL's names");
@@ -97,10 +98,10 @@ class RunConfigLoaderTest {
         String d = "\"model\":{\"path\":\"MODEL\"},\"dataset\":{\"path\":\"DATA\"}";
         RunConfig c = RunConfigLoader.load(write("w.json", "{" + d + ",\"rewards\":[{\"name\":\"accuracy\"}]}"), List.of());
         assertEquals(1.0, c.rewards().get(0).weight(), "a reward without a weight counts fully, not 0");
-        assertEquals("dapo", c.algorithm().effectiveLossType());
+        assertEquals("dapo", Choices.name(c.algorithm().effectiveLossType()));
         RunConfig gspo = RunConfigLoader.load(write("g.json", "{" + d + "}"),
                 List.of("algorithm.importance_sampling_level=sequence"));
-        assertEquals("grpo", gspo.algorithm().effectiveLossType(), "GSPO aggregates per sequence");
+        assertEquals("grpo", Choices.name(gspo.algorithm().effectiveLossType()), "GSPO aggregates per sequence");
         Path bom = dir.resolve("bom.json");
         Files.write(bom, ("\uFEFF{" + d + "}").replace("DATA", data.toString()).replace("MODEL", dir.toString())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));

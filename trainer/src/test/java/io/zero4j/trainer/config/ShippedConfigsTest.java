@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.zero4j.trainer.pretrain.PretrainConfig;
-import io.zero4j.trainer.pretrain.PretrainConfigLoader;
+import io.zero4j.rewards.Choices;
+import io.zero4j.trainer.toy.PretrainConfig;
+import io.zero4j.trainer.toy.PretrainConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,13 +47,14 @@ class ShippedConfigsTest {
                     }
                 }
                 RunConfig c = RunConfigLoader.resolve(tree, List.of(), f.toString());
+                RunConfigChecks.files(c, f.toString()); // the data it names is shipped
                 assertTrue(c.run().steps() > 0);
                 checked++;
             }
         }
         assertEquals(3, checked, "the three shipped run configs");
         PretrainConfig base = PretrainConfigLoader.load(root.resolve("configs/toy-base.json"), List.of());
-        assertEquals("digit_chains", base.task().name());
+        assertEquals("digit_chains", Choices.name(base.task().name()));
         assertTrue(Files.isRegularFile(root.resolve(RunConfigLoader.DEFAULT_CONFIG)),
                 "./zero4j train without a config runs " + RunConfigLoader.DEFAULT_CONFIG);
     }

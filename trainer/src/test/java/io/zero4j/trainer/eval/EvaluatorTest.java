@@ -9,7 +9,8 @@ import io.zero4j.model.CausalLM;
 import io.zero4j.model.testing.TinyModels;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.rollout.SamplingParams;
-import io.zero4j.trainer.loop.Problem;
+import io.zero4j.trainer.data.Problem;
+import io.zero4j.trainer.policy.Policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,9 @@ class EvaluatorTest {
         try (CausalLM model = TinyModels.sharpModel(TinyModels.qwen2(), 21, DataType.FLOAT32)) {
             // A third of the vocabulary ends a completion, so sampled lengths vary unless sampling is greedy in effect.
             Set<Integer> eos = Set.copyOf(IntStream.range(0, 20).boxed().toList());
-            Evaluator evaluator = new Evaluator(model, text -> text.chars().map(c -> 20 + c % 41).toArray(),
-                    ids -> "x".repeat(ids.length), eos, RewardSet.parse(List.of("accuracy"), Map.of(), 50), "Q {problem}", 16, 64);
+            Policy policy = new Policy(model, text -> text.chars().map(c -> 20 + c % 41).toArray(), ids -> "x".repeat(ids.length),
+                    eos);
+            Evaluator evaluator = new Evaluator(policy, RewardSet.parse(List.of("accuracy"), Map.of(), 50), "Q {problem}", 16, 64);
             List<Problem> problems = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 problems.add(new Problem("p" + i * 7, "1", List.of(), null));

@@ -24,6 +24,8 @@ import io.zero4j.rewards.Sample;
 import io.zero4j.rewards.Score;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.config.RunConfigLoader;
+import io.zero4j.trainer.data.ProblemSet;
+import io.zero4j.trainer.policy.Policy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -102,8 +104,8 @@ class GrpoLearningTest {
         try (TextTokenizer tok = toyTokenizer(); CausalLM model = tinyModel(tok.vocabSize())) {
             RunConfig config = config(60);
             int token = chooseToken(model, tok.encode("Say: q"));
-            GrpoTrainer trainer = new GrpoTrainer(config, model, null, tok::encode, ids -> tok.decode(ids, false),
-                    tok.eosIds(), beginsWith((char) token), ProblemSet.read(Path.of(config.dataset().path()), "question", "answer", Set.of()));
+            GrpoLoop trainer = GrpoLoop.of(config, new Policy(model, tok::encode, ids -> tok.decode(ids, false), tok.eosIds()), null,
+                    beginsWith((char) token), ProblemSet.read(Path.of(config.dataset().path()), "question", "answer", Set.of()));
             double first = trainer.step().metrics().get("reward");
             assertTrue(first < 0.2, "starts low: " + first);
             double last = first;
@@ -124,8 +126,8 @@ class GrpoLearningTest {
             RunConfig config = RunConfigLoader.resolve((ObjectNode) new ObjectMapper().valueToTree(base.toJson()),
                     List.of("algorithm.dynamic_sampling=true", "algorithm.max_sampling_rounds=4"), "test");
             int token = chooseToken(model, tok.encode("Say: q"));
-            GrpoTrainer trainer = new GrpoTrainer(config, model, null, tok::encode, ids -> tok.decode(ids, false),
-                    tok.eosIds(), beginsWith((char) token), ProblemSet.read(Path.of(config.dataset().path()), "question", "answer", Set.of()));
+            GrpoLoop trainer = GrpoLoop.of(config, new Policy(model, tok::encode, ids -> tok.decode(ids, false), tok.eosIds()), null,
+                    beginsWith((char) token), ProblemSet.read(Path.of(config.dataset().path()), "question", "answer", Set.of()));
             Map<String, Double> m = trainer.step().metrics();
             assertTrue(m.get("dynamic_sampling/sampled_groups") >= 4, m.toString());
             double kept = m.get("dynamic_sampling/sampled_groups") - m.get("dynamic_sampling/dropped_groups");
@@ -154,7 +156,7 @@ class GrpoLearningTest {
                     return Score.judged(s.completion().hashCode() % 2 == 0 ? 1.0 : 0.0);
                 }
             };
-            GrpoTrainer trainer = new GrpoTrainer(config, model, null, tok::encode, ids -> tok.decode(ids, false), Set.of(),
+            GrpoLoop trainer = GrpoLoop.of(config, new Policy(model, tok::encode, ids -> tok.decode(ids, false), Set.of()), null,
                     new RewardSet(List.of(new RewardSet.Weighted(parity, 1.0)), 50),
                     ProblemSet.read(Path.of(config.dataset().path()), "question", "answer", Set.of()));
             Map<String, Double> m = trainer.step().metrics();

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.zero4j.model.CausalLM;
+import io.zero4j.model.CompletionBatch;
 import io.zero4j.model.ModelConfig;
 import io.zero4j.model.ParameterLayout;
 import io.zero4j.model.testing.TinyModels;
@@ -77,7 +78,7 @@ class OffPolicyUpdateTest {
             GrpoSettings settings = new GrpoSettings(EPSILON, EPSILON_HIGH, 0, GrpoSettings.LossType.DAPO,
                     GrpoSettings.ScaleRewards.GROUP, GrpoSettings.ImportanceSamplingLevel.TOKEN, 8);
             GrpoUpdate update = new GrpoUpdate(policy, null, optimizer, settings, 1.0, 2, 1, 0.0);
-            GrpoUpdate.Stats stats = update.apply(PROMPTS, COMPLETIONS, new boolean[4], ADVANTAGES, 1, n -> 0.05);
+            GrpoUpdate.Stats stats = update.apply(ScoredBatch.ofSequences(PROMPTS, COMPLETIONS, ADVANTAGES), 1, n -> 0.05);
             assertEquals(2, stats.optimizerSteps());
             assertEquals(2, optimizer.grads.size());
 
@@ -142,10 +143,10 @@ class OffPolicyUpdateTest {
             Map<String, NDArray> params = new LinkedHashMap<>();
             ParameterLayout.shapes(config).forEach((name, shape) -> params.put(name, m.create(weights.get(name), new Shape(shape))));
             CausalLM model = new CausalLM(config, params, m);
-            SequenceBatch b = SequenceBatch.of(PROMPTS.subList(first, first + 2), COMPLETIONS.subList(first, first + 2));
+            CompletionBatch b = CompletionBatch.of(PROMPTS.subList(first, first + 2), COMPLETIONS.subList(first, first + 2));
             double[][] out = new double[2][b.completionWidth()];
             if (backward == null) {
-                double[] flat = PolicyScorer.score(model, b, m, 1.0, false).logProbs().toDoubleArray();
+                double[] flat = b.score(model, m, 1.0, false).logProbs().toDoubleArray();
                 for (int i = 0; i < 2; i++) {
                     System.arraycopy(flat, i * b.completionWidth(), out[i], 0, b.completionWidth());
                 }
@@ -158,7 +159,7 @@ class OffPolicyUpdateTest {
             }
             model.setTrainable(true);
             try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
-                NDArray logp = PolicyScorer.score(model, b, m, 1.0, false).logProbs();                  // [2, C]
+                NDArray logp = b.score(model, m, 1.0, false).logProbs();                  // [2, C]
                 c.backward(logp.mul(m.create(flatW, new Shape(2, b.completionWidth()))).sum());
             }
             Map<String, double[]> grads = (Map<String, double[]>) backward[1];

@@ -1,0 +1,13 @@
+package io.zero4j.trainer.loop;
+
+import java.util.List;
+
+/**
+ * What the update pushes each sampled token by: the weight of its log-probability's gradient in the
+ * policy loss. GRPO's is one group-relative advantage per completion ({@link GroupAdvantages}); a
+ * per-token signal (on-policy distillation's teacher log-ratio, say) fills each token its own.
+ */
+public interface LearningSignal {
+    /** Per row (groups in order, G rows each), one value per completion token. */
+    double[][] advantages(List<ScoredGroup> groups);
+}

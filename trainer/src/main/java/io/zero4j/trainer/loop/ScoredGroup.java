@@ -1,0 +1,19 @@
+package io.zero4j.trainer.loop;
+
+import io.zero4j.rollout.Completion;
+import io.zero4j.trainer.data.Problem;
+import io.zero4j.trainer.grpo.Advantages;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One prompt's G completions, judged: each completion's weighted total and each reward function's
+ * own score, in sample order.
+ */
+public record ScoredGroup(Problem problem, int[] promptIds, List<Completion> completions, double[] totals,
+                          Map<String, double[]> columns) {
+    /** Whether every completion earned the same total: the group then teaches nothing (advantage 0). */
+    public boolean rewardsAgree() {
+        return Advantages.sampleStd(totals) == 0;
+    }
+}

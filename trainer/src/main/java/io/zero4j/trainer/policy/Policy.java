@@ -1,0 +1,114 @@
+package io.zero4j.trainer.policy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import io.zero4j.model.CausalLM;
+import io.zero4j.model.ModelLoader;
+import io.zero4j.model.tokenizer.TextTokenizer;
+import io.zero4j.rollout.Detokenizer;
+import io.zero4j.rollout.RolloutEngine;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A model with what every command needs beside it: its tokenizer (encode, decode), the tokens that
+ * end a completion (the model config's EOS ids and the tokenizer's, together), the rollout engine,
+ * and prompts rendered from a template with the problem text, truncated to keep their end. Train,
+ * eval, generate, the evaluator and the toy's probe all build prompts here.
+ */
+public final class Policy implements AutoCloseable {
+    private final CausalLM model;
+    private final Function<String, int[]> encoder;
+    private final Detokenizer detokenizer;
+    private final Set<Integer> eosIds;
+    private final AutoCloseable owned;
+    private final RolloutEngine engine;
+
+    /** A policy over parts the caller owns (tests build their own encoders). */
+    public Policy(CausalLM model, Function<String, int[]> encoder, Detokenizer detokenizer, Set<Integer> eosIds) {
+        this(model, encoder, detokenizer, eosIds, null);
+    }
+
+    private Policy(CausalLM model, Function<String, int[]> encoder, Detokenizer detokenizer, Set<Integer> eosIds,
+                   AutoCloseable owned) {
+        this.model = model;
+        this.encoder = encoder;
+        this.detokenizer = detokenizer;
+        this.eosIds = Set.copyOf(eosIds);
+        this.owned = owned;
+        this.engine = new RolloutEngine(model, detokenizer, this.eosIds);
+    }
+
+    /** A policy over a model and a tokenizer the caller owns. */
+    public static Policy of(CausalLM model, TextTokenizer tokenizer) {
+        return new Policy(model, tokenizer::encode, ids -> tokenizer.decode(ids, false), eosOf(model, tokenizer));
+    }
+
+    /** Loads {@code weightsDir}'s weights with {@code tokenizerDir}'s tokenizer (float32); closing it frees both. */
+    public static Policy load(Path weightsDir, Path tokenizerDir, Device device) {
+        TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir);
+        try {
+            CausalLM model = ModelLoader.load(weightsDir, device, DataType.FLOAT32);
+            return new Policy(model, tokenizer::encode, ids -> tokenizer.decode(ids, false), eosOf(model, tokenizer), () -> {
+                try (tokenizer; model) {
+                    // closes both
+                }
+            });
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /** A model folder with its own tokenizer. */
+    public static Policy load(Path dir, Device device) {
+        return load(dir, dir, device);
+    }
+
+    private static Set<Integer> eosOf(CausalLM model, TextTokenizer tokenizer) {
+        Set<Integer> eos = new LinkedHashSet<>(model.config().eosTokenIds());
+        eos.addAll(tokenizer.eosIds());
+        return eos;
+    }
+
+    public CausalLM model() {
+        return model;
+    }
+
+    public Set<Integer> eosIds() {
+        return eosIds;
+    }
+
+    public RolloutEngine engine() {
+        return engine;
+    }
+
+
+    public int[] encode(String text) {
+        return encoder.apply(text);
+    }
+
+    public String decode(int[] ids) {
+        return detokenizer.decode(ids);
+    }
+
+    /** {@code template} with {@code {problem}} replaced, as ids, cut to its last {@code maxLength} tokens. */
+    public int[] prompt(String template, String problem, int maxLength) {
+        int[] ids = encode(template.replace("{problem}", problem));
+        return ids.length <= maxLength ? ids : Arrays.copyOfRange(ids, ids.length - maxLength, ids.length);
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
