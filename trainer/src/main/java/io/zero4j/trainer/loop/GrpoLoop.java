@@ -1,6 +1,7 @@
 package io.zero4j.trainer.loop;
 
 import io.zero4j.model.CausalLM;
+import io.zero4j.model.UserInputException;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.data.Problem;
@@ -52,11 +53,20 @@ public final class GrpoLoop {
         return GrpoParts.build(config, policy, reference, rewards, new ProblemStream(train, config.dataset().shuffleSeed()));
     }
 
-    /** Steps until {@code steps} are done, each handed to {@code sink}. */
-    public void run(int steps, StepSink sink) {
+    /**
+     * Steps until {@code steps} are done, each handed to {@code sink}; stops with one line after
+     * {@code maxBadSteps} steps in a row whose loss or gradient was not finite.
+     */
+    public void run(int steps, int maxBadSteps, StepSink sink) {
+        int badInARow = 0;
         while (step < steps) {
             Step s = step();
             sink.afterStep(state(), s.metrics(), s.batch());
+            badInARow = s.stats().skippedSteps() > 0 && Double.isNaN(s.stats().meanGradNorm()) ? badInARow + 1 : 0;
+            if (badInARow >= maxBadSteps) {
+                throw new UserInputException("train: " + badInARow + " steps in a row had a NaN/Inf loss or gradient;"
+                        + " stopping (lower optim.learning_rate or raise run.max_bad_steps)");
+            }
         }
     }
 

@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  * What a run does around its steps, on the schedules of {@code run.*}: the held-out evaluation (at
  * step 0 and every {@code eval_every} steps, and at the last), the metrics row, sample lines, a
  * checkpoint every {@code save_every} steps, plots, the progress line; at the end the
- * {@code final/} export, written whole or not at all. It stops a run after {@code max_bad_steps}
- * non-finite steps in a row. The loop calls it after each step; it knows no algorithm.
+ * {@code final/} export, written whole or not at all. The loop calls it after each step; it knows
+ * no algorithm.
  */
 public final class RunHarness implements GrpoLoop.StepSink {
     public static final String METRICS = "metrics.jsonl";
@@ -48,7 +48,6 @@ public final class RunHarness implements GrpoLoop.StepSink {
     private final Progress progress;
     private volatile String kept = "no checkpoint yet";
     private volatile int doneSteps;
-    private int badInARow;
 
     /** @param evaluation the held-out metrics (without the {@code eval/} prefix), or null for none */
     public RunHarness(RunFolder folder, RunConfig.Run run, Supplier<Map<String, Double>> evaluation, Checkpointer checkpointer,
@@ -91,12 +90,6 @@ public final class RunHarness implements GrpoLoop.StepSink {
             row.putAll(evaluate());
         }
         metrics.write(step, row);
-        boolean bad = row.get(MetricNames.SKIPPED_STEPS) > 0 && row.get(MetricNames.GRAD_NORM).isNaN();
-        badInARow = bad ? badInARow + 1 : 0;
-        if (badInARow >= run.maxBadSteps()) {
-            throw new UserInputException("train: " + badInARow + " steps in a row had a NaN/Inf loss or gradient;"
-                    + " stopping (lower optim.learning_rate or raise run.max_bad_steps)");
-        }
         if (run.logSamplesEvery() > 0 && step % run.logSamplesEvery() == 0) {
             samples.write(step, batch);
         }

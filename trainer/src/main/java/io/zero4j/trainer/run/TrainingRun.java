@@ -133,7 +133,7 @@ public final class TrainingRun {
             announce(device, loop, saved != null, startStep);
             new StopNotice(err, harness).around(() -> {
                 harness.evaluateFirst();
-                loop.run(config.run().steps(), harness);
+                loop.run(config.run().steps(), config.run().maxBadSteps(), harness);
                 if (Checkpoints.latest(folder.dir()).map(p -> !p.equals(Checkpoints.dirFor(folder.dir(), loop.state().step())))
                         .orElse(true)) {
                     harness.save(loop.state());
