@@ -33,13 +33,13 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", required = true, paramLabel = "FILE", description = "JSONL problems")
     private Path dataset;
-    @Option(names = "--reward", split = ",", paramLabel = "NAME", description = "rewards to report (default: accuracy)")
+    @Option(names = "--reward", split = ",", paramLabel = "NAME", description = "rewards to report")
     private List<String> rewardNames = List.of(Choices.name(RewardKind.ACCURACY));
     @Option(names = "--problem-field", paramLabel = "FIELD")
     private String problemField = "question";
     @Option(names = "--answer-field", paramLabel = "FIELD")
     private String answerField = "answer";
-    @Option(names = "--template", paramLabel = "TEXT", description = "prompt template with {problem} (default: R1-Zero's)")
+    @Option(names = "--template", paramLabel = "TEXT", description = "prompt template with {problem}")
     private String template = RunConfigLoader.defaultTemplate();
     @Option(names = "--max-prompt-length", paramLabel = "N")
     private int maxPrompt = 1024;
@@ -47,7 +47,7 @@ final class EvalCommand implements Callable<Integer> {
     private int k;
     @Option(names = "--limit", paramLabel = "N", description = "the first N problems only")
     private Integer limit;
-    @Option(names = "--stop", paramLabel = "TEXT", description = "stop string (default: ${DEFAULT-VALUE}; empty for none)")
+    @Option(names = "--stop", paramLabel = "TEXT", description = "stop string (empty for none)")
     private String stop = "</answer>";
     @Option(names = "--output", paramLabel = "REPORT.json")
     private Path output;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 final class GpuCheckCommand implements Callable<Integer> {
     private final PrintStream out;
 
-    @Option(names = "--device", paramLabel = "gpu:N", description = "the GPU to check (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", paramLabel = "gpu:N", description = "the GPU to check")
     private String asked = "gpu";
 
     GpuCheckCommand(PrintStream out) {

@@ -27,7 +27,8 @@ final class InitCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR")
     private Path outDir;
-    @Option(names = "--preset", paramLabel = "NAME", description = "a preset of ModelPresets (default: ${DEFAULT-VALUE})")
+    @Option(names = "--preset", paramLabel = "NAME", completionCandidates = PresetNames.class,
+            description = "one of ${COMPLETION-CANDIDATES}")
     private String preset = ModelPresets.TOY;
     @Option(names = "--seed", paramLabel = "S")
     private long seed;
@@ -35,6 +36,14 @@ final class InitCommand implements Callable<Integer> {
     private Path tokenizer;
     @Mixin
     private SharedOptions.DtypeOption dtype = new SharedOptions.DtypeOption();
+
+    /** The preset names, for the help text. */
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return new java.util.TreeSet<>(ModelPresets.PRESETS.keySet()).iterator();
+        }
+    }
 
     InitCommand(PrintStream out) {
         this.out = out;

@@ -50,6 +50,7 @@ public final class Main implements Callable<Integer> {
             new GpuCheckCommand(out), new ScoreCommand(out, err)}) {
             cli.addSubcommand(command);
         }
+        cli.getSubcommands().values().forEach(c -> c.getCommandSpec().usageMessage().showDefaultValues(true));
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -42,7 +42,7 @@ final class ScoreCommand implements Callable<Integer> {
     private Path output;
     @Option(names = "--params", split = ",", paramLabel = "KEY=VALUE", description = "reward parameters")
     private List<String> paramList = new ArrayList<>();
-    @Option(names = "--timeout-ms", paramLabel = "N", description = "per reward call (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout-ms", paramLabel = "N", description = "per reward call")
     private int timeoutMillis = (int) RewardSet.DEFAULT_TIMEOUT_MILLIS;
 
     ScoreCommand(PrintStream out, PrintStream err) {

@@ -20,7 +20,7 @@ final class SharedOptions {
 
     /** {@code --device}. */
     static final class DeviceOption {
-        @Option(names = "--device", paramLabel = "D", description = Devices.CHOICES + " (default: ${DEFAULT-VALUE})")
+        @Option(names = "--device", paramLabel = "D", description = Devices.CHOICES + "")
         String value = Devices.DEFAULT;
 
         /** The device, checked against this machine. */
@@ -44,7 +44,7 @@ final class SharedOptions {
 
     /** {@code --dtype}: how weights are written. */
     static final class DtypeOption {
-        @Option(names = "--dtype", paramLabel = "DTYPE", description = DType.FLOAT_WEIGHTS + " (default: ${DEFAULT-VALUE})")
+        @Option(names = "--dtype", paramLabel = "DTYPE", description = DType.FLOAT_WEIGHTS + "")
         String name = "F32";
 
         DType parse() {
@@ -70,7 +70,7 @@ final class SharedOptions {
     static final class Sampling {
         @Option(names = "--max-new-tokens", paramLabel = "N")
         int maxNewTokens;
-        @Option(names = "--temperature", paramLabel = "T", description = "0 is greedy (default: ${DEFAULT-VALUE})")
+        @Option(names = "--temperature", paramLabel = "T", description = "0 is greedy")
         double temperature;
         @Option(names = "--top-k", paramLabel = "K", description = "0 = off")
         int topK;

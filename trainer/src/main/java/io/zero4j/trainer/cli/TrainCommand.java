@@ -4,7 +4,6 @@ import io.zero4j.model.UserInputException;
 import io.zero4j.trainer.checkpoint.RunFolder;
 import io.zero4j.trainer.config.ResumedConfig;
 import io.zero4j.trainer.config.RunConfig;
-import io.zero4j.trainer.config.RunConfigChecks;
 import io.zero4j.trainer.config.RunConfigLoader;
 import io.zero4j.trainer.run.TrainingRun;
 import java.io.IOException;
@@ -58,7 +57,6 @@ final class TrainCommand implements Callable<Integer> {
             Path saved = folder.resolve(RunFolder.CONFIG);
             ResumedConfig resumed = ResumedConfig.resolve(saved, config, overrides.values, resume);
             String source = (config == null ? saved : config).toString();
-            RunConfigChecks.files(resumed.config(), source);
             new TrainingRun(resumed.config(), source, folder, out, err, start).resume(resumed.changes());
         }
         return 0;

@@ -39,6 +39,7 @@ public record ResumedConfig(RunConfig config, Map<String, JsonNode[]> changes) {
         List<String> all = new ArrayList<>(overrides);
         all.add("run.output_dir=" + runDir);
         RunConfig requested = RunConfigLoader.resolve(requestedTree, all, source);
+        RunConfigChecks.files(requested, source);
         Map<String, JsonNode> before = leaves(saved.toJson(), "", new LinkedHashMap<>());
         Map<String, JsonNode> after = leaves(requested.toJson(), "", new LinkedHashMap<>());
         Map<String, JsonNode[]> changes = new LinkedHashMap<>();

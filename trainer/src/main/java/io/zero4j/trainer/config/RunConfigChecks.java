@@ -11,10 +11,10 @@ import java.nio.file.Path;
 
 /**
  * Checks of a bound {@link RunConfig}, one line per problem naming the key and what is allowed: the
- * values ({@link #check}, when a config is loaded) and the files it names ({@link #files}, which the
- * command that trains calls before it writes anything).
+ * values ({@link #check}, whenever a config is bound) and the files it names ({@link #files}, when a
+ * config file is loaded and when a run is resumed).
  */
-public final class RunConfigChecks {
+final class RunConfigChecks {
     private RunConfigChecks() {
     }
 
@@ -45,7 +45,7 @@ public final class RunConfigChecks {
     }
 
     /** The files and folders the config names: present, and of the right kind. */
-    public static void files(RunConfig c, String source) {
+    static void files(RunConfig c, String source) {
         Check k = new Check(source);
         if (c.model().pretrain() != null) {
             k.file(c.model().pretrain(), "model.pretrain", "a pretraining config file");

@@ -59,8 +59,8 @@ public final class RunConfigLoader {
     }
 
     /**
-     * Defaults, then {@code user}, then overrides, bound and its values checked ({@link RunConfigChecks#files}
-     * checks the files it names); {@code source} names the file in errors.
+     * Defaults, then {@code user}, then overrides, bound and its values checked (not the files it names:
+     * {@link #load} and {@link ResumedConfig} check those); {@code source} names the file in errors.
      */
     public static RunConfig resolve(ObjectNode user, List<String> overrides, String source) {
         RunConfig config = layered("defaults.json", user, overrides, RunConfig.class, source);

@@ -23,7 +23,6 @@ public final class Policy implements AutoCloseable {
     private final CausalLM model;
     private final Function<String, int[]> encoder;
     private final Detokenizer detokenizer;
-    private final Set<Integer> eosIds;
     private final AutoCloseable owned;
     private final RolloutEngine engine;
 
@@ -37,9 +36,8 @@ public final class Policy implements AutoCloseable {
         this.model = model;
         this.encoder = encoder;
         this.detokenizer = detokenizer;
-        this.eosIds = Set.copyOf(eosIds);
         this.owned = owned;
-        this.engine = new RolloutEngine(model, detokenizer, this.eosIds);
+        this.engine = new RolloutEngine(model, detokenizer, eosIds);
     }
 
     /** A policy over a model and a tokenizer the caller owns. */
@@ -76,10 +74,6 @@ public final class Policy implements AutoCloseable {
 
     public CausalLM model() {
         return model;
-    }
-
-    public Set<Integer> eosIds() {
-        return eosIds;
     }
 
     public RolloutEngine engine() {

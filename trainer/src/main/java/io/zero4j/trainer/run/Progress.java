@@ -38,7 +38,7 @@ final class Progress implements AutoCloseable {
         String summary = String.format("reward %.3f  len %.0f", m.get(MetricNames.REWARD), m.get(MetricNames.MEAN_LENGTH));
         if (bar != null) {
             bar.stepTo(step);
-            bar.setExtraMessage(summary);
+            bar.setExtraMessage("  " + summary);
             if (step == total) {
                 close();
             }
