@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
+import ai.djl.nn.norm.Dropout;
+import io.zero4j.model.lora.LoraAdapters;
 import java.util.Collections;
 import java.util.Map;
 
@@ -18,6 +20,10 @@ import java.util.Map;
  * tokens, a key mask over every slot they may attend to, their RoPE positions, and optionally a
  * {@link KvCache} to append to. Callers run it inside an {@code NDScope}; results live in the
  * manager of {@code inputIds}.
+ *
+ * <p>{@link #withAdapters} gives the same model with LoRA adapters on some projections
+ * ({@code x W^T + (alpha / r) (x A^T) B^T}); only the adapters train then, and {@link #base()} is the
+ * model without them, on the same weights.
  */
 public final class CausalLM implements AutoCloseable {
     private static final float MASKED = -1e9f;
@@ -30,11 +36,16 @@ public final class CausalLM implements AutoCloseable {
     private final NDArray finalNorm;
     private final NDArray lmHead;
     private final NDArray invFreq;
+    private final LoraAdapters lora;
+    private final CausalLM base;
 
-    /** The parameters of one decoder layer; bias and q/k-norm fields are null when the config has none. */
-    private record Layer(NDArray inputNorm, NDArray q, NDArray k, NDArray v, NDArray qBias, NDArray kBias,
-                         NDArray vBias, NDArray qNorm, NDArray kNorm, NDArray o, NDArray oBias, NDArray postNorm,
-                         NDArray gate, NDArray up, NDArray down) {
+    /** {@code x W^T + b}, plus {@code (alpha / r) (dropout(x) A^T) B^T} when it has an adapter; bias and adapter may be null. */
+    private record Projection(NDArray weight, NDArray bias, LoraAdapters.Adapter adapter) {
+    }
+
+    /** The parameters of one decoder layer; q/k-norm fields are null when the config has none. */
+    private record Layer(NDArray inputNorm, Projection q, Projection k, Projection v, NDArray qNorm, NDArray kNorm,
+                         Projection o, NDArray postNorm, Projection gate, Projection up, Projection down) {
     }
 
     /**
@@ -42,23 +53,66 @@ public final class CausalLM implements AutoCloseable {
      * model closes).
      */
     public CausalLM(ModelConfig config, Map<String, NDArray> parameters, NDManager manager) {
+        this(config, Collections.unmodifiableMap(parameters), manager, null, null);
+    }
+
+    private CausalLM(ModelConfig config, Map<String, NDArray> parameters, NDManager manager, LoraAdapters lora,
+                     CausalLM base) {
         this.config = config;
         this.manager = manager;
-        this.parameters = Collections.unmodifiableMap(parameters);
+        this.parameters = parameters;
+        this.lora = lora;
+        this.base = base;
         this.layers = new Layer[config.numLayers()];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = new Layer(p(i, ParameterLayout.INPUT_NORM), p(i, ParameterLayout.Q_PROJ),
-                    p(i, ParameterLayout.K_PROJ), p(i, ParameterLayout.V_PROJ),
-                    opt(i, ParameterLayout.Q_BIAS), opt(i, ParameterLayout.K_BIAS), opt(i, ParameterLayout.V_BIAS),
+            layers[i] = new Layer(p(i, ParameterLayout.INPUT_NORM),
+                    projection(i, ParameterLayout.Q_PROJ, ParameterLayout.Q_BIAS),
+                    projection(i, ParameterLayout.K_PROJ, ParameterLayout.K_BIAS),
+                    projection(i, ParameterLayout.V_PROJ, ParameterLayout.V_BIAS),
                     opt(i, ParameterLayout.Q_NORM), opt(i, ParameterLayout.K_NORM),
-                    p(i, ParameterLayout.O_PROJ), opt(i, ParameterLayout.O_BIAS),
-                    p(i, ParameterLayout.POST_NORM), p(i, ParameterLayout.GATE_PROJ),
-                    p(i, ParameterLayout.UP_PROJ), p(i, ParameterLayout.DOWN_PROJ));
+                    projection(i, ParameterLayout.O_PROJ, ParameterLayout.O_BIAS), p(i, ParameterLayout.POST_NORM),
+                    projection(i, ParameterLayout.GATE_PROJ, null), projection(i, ParameterLayout.UP_PROJ, null),
+                    projection(i, ParameterLayout.DOWN_PROJ, null));
         }
         this.embed = require(ParameterLayout.EMBED);
         this.finalNorm = require(ParameterLayout.FINAL_NORM);
         this.lmHead = config.tieWordEmbeddings() ? embed : require(ParameterLayout.LM_HEAD);
         this.invFreq = manager.create(RotaryEmbedding.inverseFrequencies(config)).toType(dataType(), false);
+    }
+
+    /**
+     * This model with {@code adapters} on its projections, sharing its weights. The result owns both:
+     * closing it closes the adapters and this model; do not close this model on its own.
+     */
+    public CausalLM withAdapters(LoraAdapters adapters) {
+        if (lora != null) {
+            throw new IllegalStateException("the model already has adapters");
+        }
+        return new CausalLM(config, parameters, manager, adapters, this);
+    }
+
+    /** The adapters, or null for a plain model. */
+    public LoraAdapters adapters() {
+        return lora;
+    }
+
+    /** The model without adapters on the same weights (this model when it has none). */
+    public CausalLM base() {
+        return base == null ? this : base;
+    }
+
+    /** What training updates: the adapters when there are any, otherwise every parameter. */
+    public Map<String, NDArray> trainableParameters() {
+        return lora == null ? parameters : lora.parameters();
+    }
+
+    /**
+     * A weight as a plain model would hold it: with adapters, {@code W + (alpha / r) B A} (a new array the
+     * caller closes) for an adapted weight; the parameter itself otherwise.
+     */
+    public NDArray exportedWeight(String name) {
+        NDArray w = require(name);
+        return lora == null ? w : lora.merged(name, w);
     }
 
     public ModelConfig config() {
@@ -117,9 +171,9 @@ public final class CausalLM implements AutoCloseable {
         int kvHeads = config.numKvHeads();
         int d = config.headDim();
         int group = heads / kvHeads;
-        NDArray q = linear(x, w.q(), w.qBias()).reshape(b, t, heads, d).transpose(0, 2, 1, 3);   // [B, nH, T, D]
-        NDArray k = linear(x, w.k(), w.kBias()).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3); // [B, nKV, T, D]
-        NDArray v = linear(x, w.v(), w.vBias()).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3); // [B, nKV, T, D]
+        NDArray q = project(x, w.q()).reshape(b, t, heads, d).transpose(0, 2, 1, 3);   // [B, nH, T, D]
+        NDArray k = project(x, w.k()).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3); // [B, nKV, T, D]
+        NDArray v = project(x, w.v()).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3); // [B, nKV, T, D]
         if (config.qkNorm()) {
             q = rmsNorm(q, w.qNorm());
             k = rmsNorm(k, w.kNorm());
@@ -142,13 +196,25 @@ public final class CausalLM implements AutoCloseable {
         NDArray probs = scores.softmax(-1).reshape(b, kvHeads, group * t, keyLength);           // [B, nKV, G*T, S]
         NDArray out = probs.matMul(v)                                                           // [B, nKV, G*T, D]
                 .reshape(b, heads, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * d); // [B, T, nH*D]
-        return linear(out, w.o(), w.oBias());                                                   // [B, T, H]
+        return project(out, w.o());                                                             // [B, T, H]
     }
 
-    private static NDArray mlp(Layer w, NDArray x) {
-        NDArray gate = linear(x, w.gate(), null);                                               // [B, T, I]
-        NDArray up = linear(x, w.up(), null);                                                   // [B, T, I]
-        return linear(gate.mul(Activation.sigmoid(gate)).mul(up), w.down(), null);              // [B, T, H]
+    private NDArray mlp(Layer w, NDArray x) {
+        NDArray gate = project(x, w.gate());                                                    // [B, T, I]
+        NDArray up = project(x, w.up());                                                        // [B, T, I]
+        return project(gate.mul(Activation.sigmoid(gate)).mul(up), w.down());                   // [B, T, H]
+    }
+
+    /** {@code [B, T, in] -> [B, T, out]}. */
+    private NDArray project(NDArray x, Projection p) {
+        NDArray y = linear(x, p.weight(), p.bias());
+        if (p.adapter() == null) {
+            return y;
+        }
+        NDArray in = lora.training() && lora.config().dropout() > 0
+                ? Dropout.dropout(x, (float) lora.config().dropout(), true).singletonOrThrow() : x;
+        NDArray low = in.matMul(p.adapter().a().transpose());                                   // [B, T, r]
+        return y.add(low.matMul(p.adapter().b().transpose()).mul(lora.config().scaling()));     // [B, T, out]
     }
 
     /** {@code x W^T + b}: weights are stored {@code [out, in]} as in PyTorch. */
@@ -191,8 +257,18 @@ public final class CausalLM implements AutoCloseable {
         return hidden.get(new NDIndex(":, -1, :"));
     }
 
+    /** Starts or stops recording gradients for the {@link #trainableParameters()} (and adapter dropout). */
     public void setTrainable(boolean trainable) {
-        parameters.values().forEach(p -> p.setRequiresGradient(trainable));
+        if (lora != null) {
+            lora.setTraining(trainable);
+        } else {
+            parameters.values().forEach(p -> p.setRequiresGradient(trainable));
+        }
+    }
+
+    private Projection projection(int layer, String weight, String bias) {
+        String name = ParameterLayout.layer(layer, weight);
+        return new Projection(require(name), bias == null ? null : opt(layer, bias), lora == null ? null : lora.of(name));
     }
 
     private NDArray p(int layer, String suffix) {
@@ -213,6 +289,11 @@ public final class CausalLM implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        if (lora != null) {
+            lora.close();
+            base.close();
+        } else {
+            manager.close();
+        }
     }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Writes a Hugging Face model folder that transformers and vLLM load as it is: {@code config.json},
  * {@code generation_config.json}, {@code model.safetensors} (sharded with an index above
- * {@code maxShardBytes}), and the tokenizer files copied from the source folder.
+ * {@code maxShardBytes}), and the tokenizer files copied from the source folder. A model with LoRA
+ * adapters is written merged ({@code W + (alpha / r) B A}).
  */
 public final class ModelExporter {
     /** transformers' own default shard size. */
@@ -35,14 +36,26 @@ public final class ModelExporter {
         ModelConfig config = model.config();
         List<SafeTensorsWriter.Tensor> tensors = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
-            NDArray p = e.getValue();
-            tensors.add(new SafeTensorsWriter.Tensor(e.getKey(), p.getShape().getShape(), () -> floats(p)));
+            String name = e.getKey();
+            tensors.add(new SafeTensorsWriter.Tensor(name, e.getValue().getShape().getShape(), () -> exported(model, name)));
         }
         WeightFiles.write(outDir, tensors, dtype, maxShardBytes);
         writeJson(outDir.resolve(ModelLoader.CONFIG_JSON), config.toJson(dtype.torchName()));
         writeJson(outDir.resolve(TextTokenizer.GENERATION_CONFIG), generationConfig(config));
         if (tokenizerDir != null && !tokenizerDir.toAbsolutePath().normalize().equals(outDir.toAbsolutePath().normalize())) {
             TextTokenizer.copyFiles(tokenizerDir, outDir);
+        }
+    }
+
+    /** The weight with its adapter merged in (one tensor at a time, so a merge never holds a second model). */
+    private static float[] exported(CausalLM model, String name) {
+        NDArray w = model.exportedWeight(name);
+        try {
+            return floats(w);
+        } finally {
+            if (w != model.parameters().get(name)) {
+                w.close();
+            }
         }
     }
 

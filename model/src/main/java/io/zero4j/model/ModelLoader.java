@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.zero4j.model.lora.PeftAdapterFolder;
 import io.zero4j.model.safetensors.DType;
 import io.zero4j.model.safetensors.TensorInfo;
 import io.zero4j.model.safetensors.WeightFiles;
@@ -58,7 +59,21 @@ public final class ModelLoader {
         return config;
     }
 
+    /**
+     * A model folder, or a LoRA adapter folder ({@link PeftAdapterFolder}: a run's LoRA checkpoint, or
+     * PEFT's) on the base model its {@code base_model_name_or_path} names.
+     */
     public static CausalLM load(Path dir, Device device, DataType dtype) {
+        if (PeftAdapterFolder.isAdapterFolder(dir) && !Files.isRegularFile(dir.resolve(CONFIG_JSON))) {
+            Path baseDir = adapterBase(dir);
+            CausalLM base = load(baseDir, device, dtype);
+            try {
+                return base.withAdapters(PeftAdapterFolder.read(dir, base.config(), device));
+            } catch (RuntimeException e) {
+                base.close();
+                throw e;
+            }
+        }
         ModelConfig config = readConfig(dir);
         try (WeightFiles weights = WeightFiles.open(dir)) {
             Map<String, long[]> expected = ParameterLayout.shapes(config);
@@ -78,6 +93,18 @@ public final class ModelLoader {
                 throw e;
             }
         }
+    }
+
+    /** The base model folder an adapter folder names. */
+    public static Path adapterBase(Path adapterDir) {
+        String named = PeftAdapterFolder.readHeader(adapterDir).baseModel();
+        Path base = named == null ? null : Path.of(named);
+        if (base == null || !Files.isRegularFile(base.resolve(CONFIG_JSON))) {
+            throw new UserInputException(adapterDir.resolve(PeftAdapterFolder.CONFIG) + ": field 'base_model_name_or_path': "
+                    + (named == null ? "missing" : "'" + named + "' is not a model folder here")
+                    + "; the adapter needs its base model's folder");
+        }
+        return base;
     }
 
     private static void requireFinite(WeightFiles weights, String name, FloatBuffer values) {

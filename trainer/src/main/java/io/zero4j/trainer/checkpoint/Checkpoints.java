@@ -8,6 +8,8 @@ import io.zero4j.model.CausalLM;
 import io.zero4j.model.JsonErrors;
 import io.zero4j.model.ModelExporter;
 import io.zero4j.model.UserInputException;
+import io.zero4j.model.lora.PeftAdapterFolder;
+import io.zero4j.model.tokenizer.TextTokenizer;
 import io.zero4j.model.safetensors.DType;
 import io.zero4j.model.safetensors.SafeTensorsFile;
 import io.zero4j.model.safetensors.SafeTensorsWriter;
@@ -29,7 +31,8 @@ import java.util.stream.Stream;
 
 /**
  * Resume checkpoints in {@code RUN/checkpoints/step-NNNNNN/}: the Hugging Face export of the
- * policy, {@code optimizer.safetensors} (AdamW moments), {@code trainer_state.json} (step, data
+ * policy (for a LoRA run, its PEFT adapter folder naming the base model folder), {@code optimizer.safetensors}
+ * (AdamW moments of what trains), {@code trainer_state.json} (step, data
  * position, optimizer steps, training seconds so far) and {@code zero4j.json} (the resolved run
  * config). Each is written to a hidden temporary folder, forced to disk and renamed into place, so a
  * crash, kill or full disk at any moment leaves either the complete new checkpoint or none; a stale
@@ -55,16 +58,22 @@ public final class Checkpoints {
     }
 
     /**
-     * Writes the checkpoint of {@code state}: the policy, the optimizer's moments, the state. A failed write (a full disk, say) removes
+     * Writes the checkpoint of {@code state}: the policy, the optimizer's moments, the state; the
+     * tokenizer comes from {@code baseDir}, the model the run started from. A failed write (a full disk, say) removes
      * its temporary folder, leaves the earlier checkpoints as they were, and is one line.
      */
-    public static Path save(Path runDir, CausalLM policy, Path tokenizerDir, TrainerState state, AdamW optimizer,
+    public static Path save(Path runDir, CausalLM policy, Path baseDir, TrainerState state, AdamW optimizer,
                             JsonNode runConfig, double elapsedSeconds) {
         Path target = dirFor(runDir, state.step());
         Path tmp = AtomicFolder.temporaryFor(target);
         try {
             AtomicFolder.prepare(target);
-            ModelExporter.export(policy, tokenizerDir, tmp, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
+            if (policy.adapters() != null) { // the adapters on the base they name, as PEFT saves them
+                PeftAdapterFolder.write(policy.adapters(), baseDir.toAbsolutePath().normalize().toString(), tmp, DType.F32);
+                TextTokenizer.copyFiles(baseDir, tmp);
+            } else {
+                ModelExporter.export(policy, baseDir, tmp, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
+            }
             List<SafeTensorsWriter.Tensor> moments = new ArrayList<>();
             for (Map.Entry<String, NDArray> e : optimizer.state().entrySet()) {
                 NDArray a = e.getValue();

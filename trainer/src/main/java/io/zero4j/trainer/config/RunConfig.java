@@ -1,6 +1,7 @@
 package io.zero4j.trainer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zero4j.model.lora.LoraConfig;
 import io.zero4j.rewards.RewardFunction;
 import io.zero4j.rewards.RewardKind;
 import io.zero4j.rewards.RewardSet;
@@ -27,9 +28,10 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
     /**
      * A Hugging Face model folder ({@code path}), or a pretraining config ({@code pretrain}) whose
      * cached base model is used, made first when it is not cached yet. Weights load as float32
-     * whatever their dtype on disk (training keeps float32 weights and moments).
+     * whatever their dtype on disk (training keeps float32 weights and moments). {@code lora} with
+     * {@code r > 0} trains low-rank adapters on the frozen base instead of every weight.
      */
-    public record Model(String path, String pretrain) {
+    public record Model(String path, String pretrain, LoraConfig lora) {
     }
 
     /** JSONL rows; the held-out split is the first {@code eval_size} rows after shuffling, unless {@code eval_path}. */

@@ -2,6 +2,7 @@ package io.zero4j.trainer.config;
 
 import io.zero4j.model.Devices;
 import io.zero4j.model.UserInputException;
+import io.zero4j.model.lora.LoraConfig;
 import io.zero4j.rewards.Choices;
 import io.zero4j.rewards.RewardKind;
 import io.zero4j.trainer.grpo.GrpoSettings.ImportanceSamplingLevel;
@@ -24,6 +25,11 @@ final class RunConfigChecks {
                 "a Hugging Face model folder is required (or model.pretrain, a pretraining config)");
         k.require(c.model().path() == null || c.model().pretrain() == null, "model.pretrain",
                 "set model.path or model.pretrain, not both");
+        k.require(c.model().lora() != null, "model.lora", "expected an object {r, alpha, dropout, target_modules}");
+        LoraConfig.Problem lora = c.model().lora().problem();
+        if (lora != null) {
+            k.require(false, "model.lora." + lora.field(), lora.expected());
+        }
         k.require(c.dataset().path() != null, "dataset.path", "the JSONL file of problems is required");
         k.require(c.dataset().evalSize() >= 0, "dataset.eval_size", "must be >= 0");
         k.require(c.prompt().template().contains("{problem}"), "prompt.template", "must contain {problem}");

@@ -22,7 +22,7 @@ final class GrpoParts {
         GroupSampler sampler = new GroupSampler(new GroupSampler.Settings(config.prompt().template(), s.maxPromptLength(),
                 s.numGenerations(), o.promptsPerStep(), s::params, config.run().seed(), a.dynamicSampling(),
                 a.maxSamplingRounds()), policy, policy.engine(), rewards, problems);
-        AdamW optimizer = new AdamW(policy.model().parameters(), policy.model().manager(), o.adamBeta1(), o.adamBeta2(),
+        AdamW optimizer = new AdamW(policy.model().trainableParameters(), policy.model().manager(), o.adamBeta1(), o.adamBeta2(),
                 o.adamEpsilon(), o.weightDecay());
         int batch = o.promptsPerStep() * s.numGenerations();
         int accumulation = o.effectiveAccumulation(batch);

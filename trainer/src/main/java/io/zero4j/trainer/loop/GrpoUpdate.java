@@ -110,10 +110,10 @@ public final class GrpoUpdate {
             stepLoss += backward(batch, micro.get(index), baselines.old() == null ? null : baselines.old().get(index),
                     baselines.reference() == null ? null : baselines.reference().get(index), norm, m, tally);
         }
-        double gradNorm = GradientClipping.clip(policy.parameters().values(), maxGradNorm);
+        double gradNorm = GradientClipping.clip(policy.trainableParameters().values(), maxGradNorm);
         tally.learningRate = learningRate.applyAsDouble(optimizer.stepCount());
         if (!Double.isFinite(stepLoss) || !Double.isFinite(gradNorm)) {
-            Autograd.zeroGradients(policy.parameters().values());
+            Autograd.zeroGradients(policy.trainableParameters().values());
             tally.skipped++;
             return;
         }

@@ -4,6 +4,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.zero4j.model.CausalLM;
 import io.zero4j.model.ModelLoader;
+import io.zero4j.model.UserInputException;
+import io.zero4j.model.lora.LoraAdapters;
+import io.zero4j.model.lora.LoraConfig;
 import io.zero4j.model.tokenizer.TextTokenizer;
 import io.zero4j.rollout.Detokenizer;
 import io.zero4j.rollout.RolloutEngine;
@@ -45,11 +48,23 @@ public final class Policy implements AutoCloseable {
         return new Policy(model, tokenizer::encode, ids -> tokenizer.decode(ids, false), eosOf(model, tokenizer));
     }
 
-    /** Loads {@code weightsDir}'s weights with {@code tokenizerDir}'s tokenizer (float32); closing it frees both. */
+    /**
+     * Loads {@code weightsDir}'s weights (a model folder, or an adapter folder on its base) with
+     * {@code tokenizerDir}'s tokenizer (float32); closing it frees both.
+     */
     public static Policy load(Path weightsDir, Path tokenizerDir, Device device) {
+        return load(weightsDir, tokenizerDir, device, null, 0);
+    }
+
+    /**
+     * As {@link #load(Path, Path, Device)}, for training with {@code lora} (null: as the folder holds it): a plain model gets fresh
+     * adapters (A drawn from {@code seed}) when {@code lora} is enabled; an adapter folder (a LoRA
+     * run's checkpoint) must hold adapters of the same rank, alpha and modules.
+     */
+    public static Policy load(Path weightsDir, Path tokenizerDir, Device device, LoraConfig lora, long seed) {
         TextTokenizer tokenizer = TextTokenizer.load(tokenizerDir);
         try {
-            CausalLM model = ModelLoader.load(weightsDir, device, DataType.FLOAT32);
+            CausalLM model = withAdapters(ModelLoader.load(weightsDir, device, DataType.FLOAT32), weightsDir, lora, seed);
             return new Policy(model, tokenizer::encode, ids -> tokenizer.decode(ids, false), eosOf(model, tokenizer), () -> {
                 try (tokenizer; model) {
                     // closes both
@@ -59,6 +74,24 @@ public final class Policy implements AutoCloseable {
             tokenizer.close();
             throw e;
         }
+    }
+
+    private static CausalLM withAdapters(CausalLM model, Path weightsDir, LoraConfig lora, long seed) {
+        LoraAdapters held = model.adapters();
+        if (lora == null || held == null && !lora.enabled()) {
+            return model;
+        }
+        if (held == null) {
+            return model.withAdapters(LoraAdapters.create(lora, model.config(), seed, model.manager().getDevice()));
+        }
+        LoraConfig saved = held.config();
+        if (!lora.enabled() || saved.r() != lora.r() || saved.alpha() != lora.alpha() || !saved.modules().equals(lora.modules())) {
+            model.close();
+            throw new UserInputException(weightsDir + ": holds LoRA adapters r=" + saved.r() + ", alpha=" + saved.alpha()
+                    + " on " + saved.modules() + ", but model.lora asks for " + (lora.enabled() ? "r=" + lora.r() + ", alpha="
+                    + lora.alpha() + " on " + lora.modules() : "none") + "; the adapters cannot change within a run");
+        }
+        return model;
     }
 
     /** A model folder with its own tokenizer. */

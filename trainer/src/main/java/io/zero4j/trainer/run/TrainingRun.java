@@ -8,6 +8,7 @@ import io.zero4j.model.Devices;
 import io.zero4j.model.ModelExporter;
 import io.zero4j.model.ModelLoader;
 import io.zero4j.model.UserInputException;
+import io.zero4j.model.lora.LoraConfig;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.trainer.checkpoint.Checkpoints;
 import io.zero4j.trainer.checkpoint.RunFolder;
@@ -117,8 +118,11 @@ public final class TrainingRun {
         }
         Checkpoints.removeStaleTemporaries(folder.dir());
         RewardSet rewards = config.rewardSet();
-        try (Policy policy = Policy.load(checkpoint.orElse(modelDir), modelDir, device);
-             CausalLM reference = config.algorithm().beta() > 0 ? ModelLoader.load(modelDir, device, DataType.FLOAT32) : null) {
+        LoraConfig lora = config.model().lora();
+        boolean referenceNeeded = config.algorithm().beta() > 0;
+        try (Policy policy = Policy.load(checkpoint.orElse(modelDir), modelDir, device, lora, config.run().seed());
+             CausalLM loaded = referenceNeeded && !lora.enabled() ? ModelLoader.load(modelDir, device, DataType.FLOAT32) : null) {
+            CausalLM reference = referenceNeeded && lora.enabled() ? policy.model().base() : loaded; // LoRA: the frozen base
             checkContext(policy.model());
             DatasetSplits data = DatasetSplits.read(config.dataset(), rewards.requires());
             GrpoLoop loop = GrpoLoop.of(config, policy, reference, rewards, data.train());
