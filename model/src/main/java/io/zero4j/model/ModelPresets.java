@@ -41,11 +41,17 @@ public final class ModelPresets {
                 .withEos(List.of(151_643), 151_643);
     }
 
+    /** Qwen2.5-1.5B's published shape (1.54B parameters), for random-weight benchmarks. */
+    public static ModelConfig qwen25OnePointFiveBillion() {
+        return ModelConfig.of(Architecture.QWEN2, 1536, 8960, 28, 12, 2, 151_936, true, 131_072)
+                .withEos(List.of(151_643), 151_643);
+    }
+
     /** The preset of the built-in toy, which brings its own tokenizer. */
     public static final String TOY = "toy";
     /** Presets by the name users type. */
     public static final Map<String, Supplier<ModelConfig>> PRESETS = Map.of(TOY, ModelPresets::toy,
-            "qwen2.5-0.5b", ModelPresets::qwen25HalfBillion);
+            "qwen2.5-0.5b", ModelPresets::qwen25HalfBillion, "qwen2.5-1.5b", ModelPresets::qwen25OnePointFiveBillion);
 
     public static ModelConfig byName(String name) {
         Supplier<ModelConfig> preset = PRESETS.get(name);

@@ -47,7 +47,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Main());
         for (Object command : new Object[] {new InitCommand(out), new TrainCommand(out, err), new PretrainCommand(out, err),
             new EvalCommand(out), new ExportCommand(out), new InfoCommand(out), new GenerateCommand(out),
-            new GpuCheckCommand(out), new ScoreCommand(out, err)}) {
+            new GpuCheckCommand(out), new ScoreCommand(out, err), new BenchCommand(out, err)}) {
             cli.addSubcommand(command);
         }
         cli.getSubcommands().values().forEach(c -> c.getCommandSpec().usageMessage().showDefaultValues(true));
