@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs JMH benchmarks and prints the RESULTS.md table for them.
-#   benchmarks/run.sh                                # engine bounds + model throughput (about 15 minutes)
+#   benchmarks/run.sh                                # engine bounds + decode steps (about 10 minutes)
 #   benchmarks/run.sh 'DecodeStep' -p model=toy      # any JMH selection and options
 #   benchmarks/run.sh --device gpu ...               # on a device (run.device's words); the build takes
 #                                                    # ZERO4J_MAVEN_ARGS as ./zero4j does (-Pcuda)
@@ -16,7 +16,8 @@ mvn -B -q -DskipTests ${ZERO4J_MAVEN_ARGS:-} package -pl benchmarks -am
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 out="$here/target/jmh-result.json"
 export DJL_OFFLINE=true
-if [ $# -eq 0 ]; then set -- 'EngineBounds|DecodeStep|PrefillAndTrain'; fi
+export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" # as ./zero4j does
+if [ $# -eq 0 ]; then set -- 'EngineBounds|DecodeStep'; fi
 echo "benchmarks: on ${ZERO4J_BENCH_DEVICE:-cpu}" >&2
 java -cp "$cp" org.openjdk.jmh.Main "$@" -rf json -rff "$out"
 java -cp "$cp" io.zero4j.benchmarks.BenchmarkReport "$out"

@@ -6,7 +6,7 @@
 #   driver   nvidia-smi sees a GPU, and a CUDA runtime (libcudart.so) is where DJL looks for it
 #   device   ./zero4j info --devices --device gpu: PyTorch sees the GPU
 #   parity   ./zero4j gpu-check: forward, one GRPO update and forward again agree with the CPU (1e-4)
-#   bench    benchmarks/run.sh --device gpu on the toy shape: engine bounds, decode, prefill, training
+#   bench    ./zero4j bench --device gpu on the toy shape: engine rates, decode, prefill, one GRPO step
 #   train    the default toy run for 3 steps with run.device gpu (pretrains its base on the GPU once)
 # and ends with one line saying what passed. It stops at the first step that fails, with one line
 # saying why; each step's output is kept in .zero4j/gpu-check/STEP.log.
@@ -58,8 +58,8 @@ run_step device ./zero4j info --devices --device "$device"
 cat "$logs/device.log"
 run_step parity ./zero4j gpu-check --device "$device"
 cat "$logs/parity.log"
-run_step bench benchmarks/run.sh --device "$device" 'EngineBounds|DecodeStep|PrefillAndTrain' -p model=toy -wi 1 -i 3
-grep -A20 '^Engine bounds' "$logs/bench.log"
+run_step bench ./zero4j bench --device "$device"
+grep -A20 '^engine:' "$logs/bench.log"
 run_step train ./zero4j train configs/aha-toy.json --overwrite --set run.device="$device" --set run.steps=3 \
   --set run.eval_every=3 --set run.save_every=3 --set dataset.eval_size=32 --set run.output_dir="$logs/train"
 tail -6 "$logs/train.log"

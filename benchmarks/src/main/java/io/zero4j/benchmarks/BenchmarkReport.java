@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zero4j.model.ModelConfig;
 import io.zero4j.model.ModelPresets;
+import io.zero4j.trainer.bench.ShapeCost;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,33 +48,19 @@ public final class BenchmarkReport {
         System.out.println("| --- | --- | ---: | ---: | --- | ---: |");
         for (String model : new String[] {"toy", "qwen2.5-0.5b"}) {
             ModelConfig c = ModelPresets.byName(model);
-            double bodyFlop = 2.0 * matmulParameters(c);
-            double headFlop = 2.0 * c.vocabSize() * c.hiddenSize();
-            double weightBytes = 4.0 * (matmulParameters(c) + (double) c.vocabSize() * c.hiddenSize());
+            ShapeCost cost = new ShapeCost(c);
             for (int batch : new int[] {1, 8, 64}) {
                 Double t = ms.get("decodeStep model=" + model + " batch=" + batch);
                 if (t == null) {
                     continue;
                 }
                 double rate = batch / (t / 1e3);
-                double attention = 4.0 * c.numLayers() * DecodeStepBenchmark.CONTEXT * c.numHeads() * c.headDim();
-                double computeBound = gflops * 1e9 / (bodyFlop + headFlop + attention);
-                double memoryBound = batch * bandwidth * 1e9 / weightBytes;
+                double computeBound = gflops * 1e9 / (cost.bodyFlop() + cost.headFlop()
+                        + cost.attentionFlop(DecodeStepBenchmark.CONTEXT));
+                double memoryBound = batch * bandwidth * 1e9 / cost.weightBytes();
                 boolean memory = memoryBound < computeBound;
                 row(model, "decode step, batch " + batch, rate, Math.min(computeBound, memoryBound),
                         memory ? "weight bytes / bandwidth" : "FLOPs / matmul rate");
-            }
-            int tokens = PrefillAndTrainBenchmark.ROWS * PrefillAndTrainBenchmark.LENGTH;
-            double attention = 4.0 * c.numLayers() * (PrefillAndTrainBenchmark.LENGTH / 2.0) * c.numHeads() * c.headDim();
-            Double prefill = ms.get("prefill model=" + model);
-            if (prefill != null) {
-                row(model, "prefill 8 x 128", tokens / (prefill / 1e3), gflops * 1e9 / (bodyFlop + attention),
-                        "FLOPs / matmul rate");
-            }
-            Double train = ms.get("trainStep model=" + model);
-            if (train != null) {
-                row(model, "train fwd+bwd 8 x 128", tokens / (train / 1e3),
-                        gflops * 1e9 / (3 * (bodyFlop + headFlop + attention)), "3 x forward FLOPs / matmul rate");
             }
         }
     }
@@ -89,12 +76,5 @@ public final class BenchmarkReport {
 
     private static void row(String model, String what, double rate, double bound, String from) {
         System.out.printf("| %s | %s | %.1f | %.1f | %s | %.2f |%n", model, what, rate, bound, from, rate / bound);
-    }
-
-    /** Parameters that take part in a matmul per token, the output head excluded. */
-    static double matmulParameters(ModelConfig c) {
-        double perLayer = (double) c.hiddenSize() * c.headDim() * (c.numHeads() + 2.0 * c.numKvHeads())
-                + (double) c.numHeads() * c.headDim() * c.hiddenSize() + 3.0 * c.hiddenSize() * c.intermediateSize();
-        return perLayer * c.numLayers();
     }
 }

@@ -30,7 +30,8 @@ public final class BenchSuite {
     }
 
     /** Runs everything on {@code model}; {@code name} is what the user typed for it. */
-    public static BenchSuite run(CausalLM model, String name, StepBench.Shape shape, int measuredSteps, PrintStream progress) {
+    public static BenchSuite run(CausalLM model, String name, StepBench.Shape shape, int warmupSteps, int measuredSteps,
+                                 PrintStream progress) {
         BenchSuite s = new BenchSuite();
         ShapeCost cost = new ShapeCost(model.config());
         s.json.put("model", name);
@@ -62,7 +63,7 @@ public final class BenchSuite {
         s.json.put("prefill_tokens_per_s", prefill);
         progress.println("bench: GRPO step " + shape.prompts() + " x " + shape.generations() + " x " + shape.completionLength()
                 + " (micro-batch " + shape.microBatch() + ")");
-        s.step(StepBench.run(model, shape, measuredSteps), shape, cost, flops);
+        s.step(StepBench.run(model, shape, warmupSteps, measuredSteps), shape, cost, flops);
         return s;
     }
 

@@ -45,7 +45,7 @@ public final class StepBench {
     private StepBench() {
     }
 
-    static Result run(CausalLM model, Shape shape, int measuredSteps) {
+    static Result run(CausalLM model, Shape shape, int warmupSteps, int measuredSteps) {
         RunConfig config = config(shape);
         RewardSet rewards = config.rewardSet();
         List<Problem> problems = new ArrayList<>();
@@ -56,7 +56,9 @@ public final class StepBench {
         Policy policy = new Policy(model, text -> randomPrompt(text, shape.promptLength(), model.config().vocabSize()),
                 StepBench::digits, Set.of());
         GrpoLoop loop = GrpoLoop.of(config, policy, null, rewards, problems);
-        loop.step(); // warm-up
+        for (int i = 0; i < warmupSteps; i++) {
+            loop.step();
+        }
         boolean reset = ResidentMemory.resetPeak();
         double[] step = new double[measuredSteps];
         double[] rollout = new double[measuredSteps];

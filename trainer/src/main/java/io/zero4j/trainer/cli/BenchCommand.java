@@ -43,8 +43,10 @@ final class BenchCommand implements Callable<Integer> {
     private Integer microBatch;
     @Option(names = "--lora-r", paramLabel = "R", description = "LoRA rank on all linear layers (0 = full fine-tuning)")
     private int loraR;
-    @Option(names = "--steps", paramLabel = "N", description = "measured GRPO steps (after one warm-up); medians")
+    @Option(names = "--steps", paramLabel = "N", description = "measured GRPO steps; medians")
     private int steps = 1;
+    @Option(names = "--warmup-steps", paramLabel = "N", description = "untimed GRPO steps first")
+    private int warmupSteps = 1;
     @Option(names = "--json", description = "one JSON object instead of the table")
     private boolean json;
     @Mixin
@@ -57,10 +59,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (int[] v : new int[][] {{prompts, 1}, {generations, 2}, {promptLength, 1}, {completionLength, 1}, {steps, 1}}) {
+        for (int[] v : new int[][] {{prompts, 1}, {generations, 2}, {promptLength, 1}, {completionLength, 1}, {steps, 1},
+            {warmupSteps, 0}}) {
             if (v[0] < v[1]) {
                 throw new UserInputException("bench: --prompts, --prompt-length, --completion-length and --steps must be >= 1,"
-                        + " --generations >= 2 (got " + v[0] + ")");
+                        + " --generations >= 2, --warmup-steps >= 0 (got " + v[0] + ")");
             }
         }
         int rows = prompts * generations;
@@ -75,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
                         + lm.config().maxPositionEmbeddings());
             }
             BenchSuite suite = BenchSuite.run(lm, model, new StepBench.Shape(prompts, generations, promptLength,
-                    completionLength, micro), steps, err);
+                    completionLength, micro), warmupSteps, steps, err);
             if (json) {
                 out.println(suite.json().toString());
             } else {

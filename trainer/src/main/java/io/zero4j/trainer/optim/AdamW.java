@@ -16,7 +16,10 @@ import java.util.Map;
  * </pre>
  * Moments are float32 tensors beside the parameters. Each parameter is updated inside its own
  * {@code NDScope}, so temporaries never exceed one parameter's size (measured: updating all inside
- * one scope peaked 6 GiB higher on the 0.5B shape).
+ * one scope peaked 6 GiB higher on the 0.5B shape), and the gradient's own buffer serves as scratch
+ * (it is zeroed after the step anyway): two temporaries per parameter instead of four, with the
+ * same arithmetic, value for value ({@code 0 * g + m} is exactly {@code m} for the finite gradients a
+ * step is taken with).
  */
 public final class AdamW implements Optimizer {
     private final Map<String, NDArray> parameters;
@@ -62,10 +65,10 @@ public final class AdamW implements Optimizer {
                 if (weightDecay > 0 && decays(name)) {
                     p.muli(1 - lr * weightDecay);
                 }
-                mv[0].muli(beta1).addi(g.mul(1 - beta1));
                 mv[1].muli(beta2).addi(g.square().muli(1 - beta2));
+                mv[0].muli(beta1).addi(g.muli(1 - beta1)); // the gradient is spent from here: it becomes scratch
                 NDArray denominator = mv[1].sqrt().divi(bias2Sqrt).addi(eps);
-                p.subi(mv[0].div(denominator).muli(lr / bias1));
+                p.subi(g.muli(0).addi(mv[0]).divi(denominator).muli(lr / bias1)); // m / denominator, in g's buffer
             }
         });
         Autograd.zeroGradients(parameters.values());

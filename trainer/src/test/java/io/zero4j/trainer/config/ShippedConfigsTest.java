@@ -49,10 +49,12 @@ class ShippedConfigsTest {
                 RunConfig c = RunConfigLoader.resolve(tree, List.of(), f.toString());
                 RunConfigChecks.files(c, f.toString()); // the data it names is shipped
                 assertTrue(c.run().steps() > 0);
+                assertEquals(f.getFileName().toString().contains("-lora"), c.model().lora().enabled(),
+                        f + ": the -lora configs, and only they, train adapters");
                 checked++;
             }
         }
-        assertEquals(3, checked, "the three shipped run configs");
+        assertEquals(5, checked, "the five shipped run configs");
         PretrainConfig base = PretrainConfigLoader.load(root.resolve("configs/toy-base.json"), List.of());
         assertEquals("digit_chains", Choices.name(base.task().name()));
         assertTrue(Files.isRegularFile(root.resolve(RunConfigLoader.DEFAULT_CONFIG)),
