@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
-import ai.djl.nn.norm.Dropout;
 import io.zero4j.model.lora.LoraAdapters;
 import java.util.Collections;
 import java.util.Map;
@@ -26,8 +25,6 @@ import java.util.Map;
  * model without them, on the same weights.
  */
 public final class CausalLM implements AutoCloseable {
-    private static final float MASKED = -1e9f;
-
     private final ModelConfig config;
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
@@ -38,10 +35,6 @@ public final class CausalLM implements AutoCloseable {
     private final NDArray invFreq;
     private final LoraAdapters lora;
     private final CausalLM base;
-
-    /** {@code x W^T + b}, plus {@code (alpha / r) (dropout(x) A^T) B^T} when it has an adapter; bias and adapter may be null. */
-    private record Projection(NDArray weight, NDArray bias, LoraAdapters.Adapter adapter) {
-    }
 
     /** The parameters of one decoder layer; q/k-norm fields are null when the config has none. */
     private record Layer(NDArray inputNorm, Projection q, Projection k, Projection v, NDArray qNorm, NDArray kNorm,
@@ -152,14 +145,40 @@ public final class CausalLM implements AutoCloseable {
         long b = inputIds.getShape().get(0);
         long t = inputIds.getShape().get(1);
         int keyLength = Math.toIntExact(cacheStart + t);
-        NDArray x = embed.get(new NDIndex("{}", inputIds.flatten())).reshape(b, t, config.hiddenSize()); // [B, T, H]
-        NDArray bias = attentionBias(inputIds.getManager(), keyMask, cacheStart, (int) t, keyLength);     // [B, 1, T, S]
+        NDArray x = embedTokens(inputIds);                                                                // [B, T, H]
+        NDArray bias = AttentionBias.of(inputIds.getManager(), keyMask, cacheStart, (int) t, keyLength, dataType());     // [B, 1, T, S]
         NDArray[] rope = RotaryEmbedding.cosSin(positions, invFreq);                                      // 2 x [B, 1, T, D]
         for (int l = 0; l < layers.length; l++) {
-            x = x.add(attention(l, rmsNorm(x, layers[l].inputNorm()), bias, rope, cache, cacheStart, keyLength));
-            x = x.add(mlp(layers[l], rmsNorm(x, layers[l].postNorm())));
+            x = layer(l, x, bias, rope, cache, cacheStart, keyLength);
         }
         return rmsNorm(x, finalNorm);
+    }
+
+    /** {@code [B, T, H] -> [B, T, H]}: one decoder layer, residuals included. */
+    NDArray layer(int l, NDArray x, NDArray bias, NDArray[] rope, KvCache cache, int cacheStart, int keyLength) {
+        x = x.add(attention(l, rmsNorm(x, layers[l].inputNorm()), bias, rope, cache, cacheStart, keyLength));
+        return x.add(mlp(layers[l], rmsNorm(x, layers[l].postNorm())));
+    }
+
+    /** The stages of {@code forward(inputIds, keyMask, positions, null, 0)}, for running it one layer at a time. */
+    public Stages stages(NDArray inputIds, NDArray keyMask, NDArray positions) {
+        return new Stages(this, inputIds, AttentionBias.of(inputIds.getManager(), keyMask, 0,
+                Math.toIntExact(inputIds.getShape().get(1)), Math.toIntExact(inputIds.getShape().get(1)), dataType()),
+                RotaryEmbedding.cosSin(positions, invFreq));
+    }
+
+    /** {@code [B, T] -> [B, T, H]}: token embeddings. */
+    NDArray embedTokens(NDArray inputIds) {
+        return embed.get(new NDIndex("{}", inputIds.flatten())).reshape(inputIds.getShape().get(0),
+                inputIds.getShape().get(1), config.hiddenSize());
+    }
+
+    NDArray finalNorm(NDArray x) {
+        return rmsNorm(x, finalNorm);
+    }
+
+    int layerCount() {
+        return layers.length;
     }
 
     private NDArray attention(int l, NDArray x, NDArray bias, NDArray[] rope, KvCache cache, int cacheStart,
@@ -205,46 +224,14 @@ public final class CausalLM implements AutoCloseable {
         return project(gate.mul(Activation.sigmoid(gate)).mul(up), w.down());                   // [B, T, H]
     }
 
-    /** {@code [B, T, in] -> [B, T, out]}. */
     private NDArray project(NDArray x, Projection p) {
-        NDArray y = linear(x, p.weight(), p.bias());
-        if (p.adapter() == null) {
-            return y;
-        }
-        NDArray in = lora.training() && lora.config().dropout() > 0
-                ? Dropout.dropout(x, (float) lora.config().dropout(), true).singletonOrThrow() : x;
-        NDArray low = in.matMul(p.adapter().a().transpose());                                   // [B, T, r]
-        return y.add(low.matMul(p.adapter().b().transpose()).mul(lora.config().scaling()));     // [B, T, out]
-    }
-
-    /** {@code x W^T + b}: weights are stored {@code [out, in]} as in PyTorch. */
-    static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        NDArray y = x.matMul(weight.transpose());
-        return bias == null ? y : y.add(bias);
+        return p.apply(x, lora);
     }
 
     /** RMSNorm over the last axis: {@code w * x / sqrt(mean(x^2) + eps)}. */
     private NDArray rmsNorm(NDArray x, NDArray weight) {
         NDArray rms = x.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).sqrt();
         return x.div(rms).mul(weight);
-    }
-
-    /**
-     * Additive mask {@code [B, 1, T, S]}: 0 where query slot {@code cacheStart+i} may see key slot
-     * {@code j} (j <= cacheStart+i and the key is real), a large negative number elsewhere. Rows
-     * that see nothing (padding queries) stay finite, so no NaN appears.
-     */
-    private NDArray attentionBias(NDManager m, NDArray keyMask, int cacheStart, int t, int keyLength) {
-        if (t == 1 && keyMask == null) {
-            return null;
-        }
-        NDArray querySlots = m.arange(cacheStart, cacheStart + t).reshape(t, 1);               // [T, 1]
-        NDArray keySlots = m.arange(0, keyLength).reshape(1, keyLength);                         // [1, S]
-        NDArray allowed = keySlots.lte(querySlots).expandDims(0);                                // [1, T, S]
-        if (keyMask != null) {
-            allowed = allowed.logicalAnd(keyMask.toType(DataType.BOOLEAN, false).expandDims(1)); // [B, T, S]
-        }
-        return allowed.toType(dataType(), false).sub(1).mul(-MASKED).expandDims(1);              // [B, 1, T, S]
     }
 
     /** Logits {@code [..., vocab]} of hidden states; only for short inputs (see {@link TokenLogProbs}). */

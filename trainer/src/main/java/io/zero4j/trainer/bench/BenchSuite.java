@@ -62,7 +62,7 @@ public final class BenchSuite {
                 flops / (cost.bodyFlop() + cost.attentionFlop(ModelRates.CONTEXT / 2.0)), "FLOPs / matmul rate"));
         s.json.put("prefill_tokens_per_s", prefill);
         progress.println("bench: GRPO step " + shape.prompts() + " x " + shape.generations() + " x " + shape.completionLength()
-                + " (micro-batch " + shape.microBatch() + ")");
+                + " (micro-batch " + shape.microBatch() + (shape.checkpointing() ? ", gradient checkpointing" : "") + ")");
         s.step(StepBench.run(model, shape, warmupSteps, measuredSteps), shape, cost, flops);
         return s;
     }
@@ -87,6 +87,7 @@ public final class BenchSuite {
         json.put("prompt_length", shape.promptLength());
         json.put("completion_length", shape.completionLength());
         json.put("micro_batch_size", shape.microBatch());
+        json.put("gradient_checkpointing", shape.checkpointing());
         json.put("step_s", r.stepSeconds());
         json.put("rollout_s", r.rolloutSeconds());
         json.put("reward_s", r.rewardSeconds());
@@ -113,7 +114,7 @@ public final class BenchSuite {
         out.println("| measurement | rate | bound | bound from | ratio |");
         out.println("| --- | ---: | ---: | --- | ---: |");
         for (Row row : rows) {
-            out.printf("| %s | %.1f %s | %.1f | %s | %.2f |%n", row.measurement(), row.value(), row.unit(), row.bound(),
+            out.printf("| %s | %.4g %s | %.4g | %s | %.2f |%n", row.measurement(), row.value(), row.unit(), row.bound(),
                     row.boundFrom(), row.ratio());
         }
         out.println();

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zero4j.model.Autograd;
+import ai.djl.ndarray.NDArray;
 import io.zero4j.model.CausalLM;
+import io.zero4j.model.CheckpointedScore;
 import io.zero4j.model.CompletionBatch;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.trainer.config.RunConfig;
@@ -31,7 +33,8 @@ import java.util.Set;
  */
 public final class StepBench {
     /** What one step samples and trains. */
-    public record Shape(int prompts, int generations, int promptLength, int completionLength, int microBatch) {
+    public record Shape(int prompts, int generations, int promptLength, int completionLength, int microBatch,
+                        boolean checkpointing) {
         int rows() {
             return prompts * generations;
         }
@@ -76,7 +79,7 @@ public final class StepBench {
         }
         double peak = ResidentMemory.peakGib();
         ScoredBatch batch = last;
-        double bare = Timer.median(0, measuredSteps, () -> bareForwardBackward(model, batch, shape.microBatch(),
+        double bare = Timer.median(0, measuredSteps, () -> bareForwardBackward(model, batch, shape,
                 config.sampling().temperature()));
         long tokens = 0;
         long generated = 0;
@@ -89,15 +92,26 @@ public final class StepBench {
                 generated, peak, reset);
     }
 
-    /** Forward and backward over the batch's micro-batches, gradients accumulated and then dropped. */
-    static void bareForwardBackward(CausalLM model, ScoredBatch batch, int microBatch, double temperature) {
+    /**
+     * Forward and backward of the mean next-token log-probability over the batch's micro-batches (checkpointed
+     * as the update is), gradients accumulated and then dropped.
+     */
+    static void bareForwardBackward(CausalLM model, ScoredBatch batch, Shape shape, double temperature) {
         model.setTrainable(true);
         try (NDManager m = model.manager().newSubManager()) {
-            for (int from = 0; from < batch.rows(); from += microBatch) {
-                int to = Math.min(batch.rows(), from + microBatch);
+            for (int from = 0; from < batch.rows(); from += shape.microBatch()) {
+                int to = Math.min(batch.rows(), from + shape.microBatch());
                 CompletionBatch b = CompletionBatch.of(batch.prompts(from, to), batch.completions(from, to));
-                try (NDScope ignored = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    collector.backward(b.score(model, m, temperature, false).logProbs().mean().neg());
+                try (NDScope ignored = new NDScope()) {
+                    if (shape.checkpointing()) {
+                        CheckpointedScore pass = CheckpointedScore.forward(model, b, m, temperature, false);
+                        NDArray logp = pass.logProbs();                                       // [b, C]
+                        pass.backward(logp.onesLike().div(-(double) logp.size()));
+                    } else {
+                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                            collector.backward(b.score(model, m, temperature, false).logProbs().mean().neg());
+                        }
+                    }
                 }
             }
         } finally {
@@ -115,7 +129,7 @@ public final class StepBench {
         sampling.put("num_generations", s.generations()).put("max_prompt_length", s.promptLength())
                 .put("max_completion_length", s.completionLength()).putArray("stop");
         user.putObject("optim").put("prompts_per_step", s.prompts()).put("micro_batch_size", s.microBatch())
-                .put("learning_rate", 1e-6);
+                .put("learning_rate", 1e-6).put("gradient_checkpointing", s.checkpointing());
         user.putObject("run").put("steps", 1_000_000);
         return RunConfigLoader.resolve(user, List.of(), "bench");
     }

@@ -41,6 +41,8 @@ final class BenchCommand implements Callable<Integer> {
     private int completionLength = 32;
     @Option(names = "--micro-batch", paramLabel = "N", description = "sequences per micro-batch (default: the whole batch)")
     private Integer microBatch;
+    @Option(names = "--gradient-checkpointing", description = "recompute each layer in the backward pass (less memory)")
+    private boolean checkpointing;
     @Option(names = "--lora-r", paramLabel = "R", description = "LoRA rank on all linear layers (0 = full fine-tuning)")
     private int loraR;
     @Option(names = "--steps", paramLabel = "N", description = "measured GRPO steps; medians")
@@ -78,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
                         + lm.config().maxPositionEmbeddings());
             }
             BenchSuite suite = BenchSuite.run(lm, model, new StepBench.Shape(prompts, generations, promptLength,
-                    completionLength, micro), warmupSteps, steps, err);
+                    completionLength, micro, checkpointing), warmupSteps, steps, err);
             if (json) {
                 out.println(suite.json().toString());
             } else {

@@ -80,11 +80,13 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
     /**
      * The generation batch (prompts_per_step x num_generations sequences) is cut into micro-batches
      * of {@code micro_batch_size}; {@code gradient_accumulation_steps} micro-batches make one
-     * optimizer step (null: all of them, one step per generation batch and iteration).
+     * optimizer step (null: all of them, one step per generation batch and iteration). With
+     * {@code gradient_checkpointing} (transformers' name) the update keeps only each decoder layer's
+     * input and recomputes the layer in the backward pass: less memory, about one more forward pass.
      */
     public record Optim(double learningRate, double adamBeta1, double adamBeta2, double adamEpsilon, double weightDecay,
                         int warmupSteps, LearningRateSchedule.Shape lrScheduler, double maxGradNorm, int promptsPerStep, int microBatchSize,
-                        Integer gradientAccumulationSteps) {
+                        Integer gradientAccumulationSteps, boolean gradientCheckpointing) {
         public int microBatches(int generationBatch) {
             return (generationBatch + microBatchSize - 1) / microBatchSize;
         }

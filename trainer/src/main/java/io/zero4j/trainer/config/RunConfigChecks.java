@@ -30,6 +30,9 @@ final class RunConfigChecks {
         if (lora != null) {
             k.require(false, "model.lora." + lora.field(), lora.expected());
         }
+        k.require(!(c.optim().gradientCheckpointing() && c.model().lora().enabled() && c.model().lora().dropout() > 0),
+                "optim.gradient_checkpointing", "recomputes layers in the backward pass, so it needs model.lora.dropout 0"
+                + " (the recomputed dropout would differ)");
         k.require(c.dataset().path() != null, "dataset.path", "the JSONL file of problems is required");
         k.require(c.dataset().evalSize() >= 0, "dataset.eval_size", "must be >= 0");
         k.require(c.prompt().template().contains("{problem}"), "prompt.template", "must contain {problem}");

@@ -29,8 +29,8 @@ final class GrpoParts {
         int stepsPerBatch = GrpoUpdate.optimizerSteps(batch, o.microBatchSize(), accumulation, a.numIterations());
         LearningRateSchedule schedule = new LearningRateSchedule(o.learningRate(), o.warmupSteps(),
                 config.run().steps() * stepsPerBatch, o.lrScheduler());
-        GrpoUpdate update = new GrpoUpdate(policy.model(), reference, optimizer, settings, s.temperature(), o.microBatchSize(),
-                accumulation, o.maxGradNorm());
+        GrpoUpdate update = new GrpoUpdate(policy.model(), reference, optimizer, settings, s.temperature(),
+                new GrpoUpdate.Batching(o.microBatchSize(), accumulation, o.maxGradNorm(), o.gradientCheckpointing()));
         return new GrpoLoop(sampler, new GroupAdvantages(settings.scaleRewards()), update, optimizer, schedule, a,
                 stepsPerBatch);
     }

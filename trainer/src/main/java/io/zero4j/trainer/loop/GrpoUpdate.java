@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.zero4j.model.Autograd;
 import io.zero4j.model.CausalLM;
+import io.zero4j.model.CheckpointedScore;
 import io.zero4j.model.CompletionBatch;
 import io.zero4j.model.Scalars;
 import io.zero4j.model.TokenLogProbs;
@@ -38,17 +39,28 @@ public final class GrpoUpdate {
     private final int microBatchSize;
     private final int accumulation;
     private final double maxGradNorm;
+    private final boolean checkpointing;
+
+    /**
+     * How a batch is cut and stepped: {@code accumulation} micro-batches of {@code microBatchSize} rows per
+     * optimizer step, the global gradient norm clipped to {@code maxGradNorm} (0: no clipping), and with
+     * {@code checkpointing} each micro-batch's activations recomputed layer by layer in the backward pass
+     * ({@link CheckpointedScore}) instead of kept.
+     */
+    public record Batching(int microBatchSize, int accumulation, double maxGradNorm, boolean checkpointing) {
+    }
 
     public GrpoUpdate(CausalLM policy, CausalLM reference, Optimizer optimizer, GrpoSettings settings, double temperature,
-                      int microBatchSize, int accumulation, double maxGradNorm) {
+                      Batching batching) {
         this.policy = policy;
         this.reference = reference;
         this.optimizer = optimizer;
         this.settings = settings;
         this.temperature = temperature;
-        this.microBatchSize = microBatchSize;
-        this.accumulation = accumulation;
-        this.maxGradNorm = maxGradNorm;
+        this.microBatchSize = batching.microBatchSize();
+        this.accumulation = batching.accumulation();
+        this.maxGradNorm = batching.maxGradNorm();
+        this.checkpointing = batching.checkpointing();
     }
 
     /** Optimizer steps one generation batch of {@code rows} sequences makes over {@code numIterations} passes. */
@@ -127,18 +139,37 @@ public final class GrpoUpdate {
     private double backward(ScoredBatch batch, MicroBatch mb, NDArray old, NDArray ref, GrpoLoss.Normalizers norm,
                             NDManager m, Tally tally) {
         CompletionBatch b = mb.sequences();
-        try (NDScope ignored = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            TokenLogProbs.Result r = b.score(policy, m, temperature, true);
+        try (NDScope ignored = new NDScope()) {
             NDArray mask = lossMask(batch, mb, m);                                                   // [b, C]
             NDArray adv = m.create(batch.advantages(mb.from(), mb.to(), b.completionWidth()),
-                    new Shape(b.rows(), b.completionWidth())).toType(r.logProbs().getDataType(), false); // [b, C]
-            GrpoLoss.Terms t = GrpoLoss.compute(r.logProbs(), old, ref, adv, mask, settings, norm);
-            collector.backward(t.loss());
+                    new Shape(b.rows(), b.completionWidth())).toType(policy.dataType(), false);      // [b, C]
+            GrpoLoss.Terms t;
+            NDArray entropies;                                                                       // [b, C]
+            if (checkpointing) {
+                CheckpointedScore pass = CheckpointedScore.forward(policy, b, m, temperature, true);
+                NDArray logp = pass.logProbs().duplicate();                                          // [b, C] a leaf
+                logp.setRequiresGradient(true);
+                NDArray dLogp;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    t = GrpoLoss.compute(logp, old, ref, adv, mask, settings, norm);
+                    collector.backward(t.loss());
+                    dLogp = logp.getGradient();
+                }
+                pass.backward(dLogp);
+                entropies = pass.entropies();
+            } else {
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    TokenLogProbs.Result r = b.score(policy, m, temperature, true);
+                    t = GrpoLoss.compute(r.logProbs(), old, ref, adv, mask, settings, norm);
+                    collector.backward(t.loss());
+                    entropies = r.entropies();
+                }
+            }
             tally.tokens += t.tokens();
             tally.clippedLow += t.clippedLow();
             tally.clippedHigh += t.clippedHigh();
             tally.klSum += t.klSum();
-            tally.entropySum += Scalars.value(r.entropies().mul(mask).sum());
+            tally.entropySum += Scalars.value(entropies.mul(mask).sum());
             return Scalars.value(t.loss());
         }
     }

@@ -84,7 +84,8 @@ public final class DeviceParity {
              CausalLM reference = RandomInit.create(SHAPE, 5, device, DataType.FLOAT32)) {
             float[] before = logProbs(policy, prompts, completions);
             AdamW optimizer = new AdamW(policy.parameters(), policy.manager(), 0.9, 0.99, 1e-8, 0.1);
-            GrpoUpdate update = new GrpoUpdate(policy, reference, optimizer, settings, 1.0, GROUP, 1, 1.0);
+            GrpoUpdate update = new GrpoUpdate(policy, reference, optimizer, settings, 1.0,
+                    new GrpoUpdate.Batching(GROUP, 1, 1.0, false));
             GrpoUpdate.Stats stats = update.apply(ScoredBatch.ofSequences(prompts, completions, advantages), 1, step -> 1e-2);
             return new Run(before, stats.meanLoss(), logProbs(policy, prompts, completions));
         }

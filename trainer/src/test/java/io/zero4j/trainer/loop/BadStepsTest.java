@@ -61,7 +61,8 @@ class BadStepsTest {
                 return out;
             };
             AdamW optimizer = new AdamW(model.parameters(), model.manager(), 0.9, 0.999, 1e-8, 0);
-            GrpoUpdate update = new GrpoUpdate(model, null, optimizer, config.grpoSettings(), 1.0, 2, 1, 1.0);
+            GrpoUpdate update = new GrpoUpdate(model, null, optimizer, config.grpoSettings(), 1.0,
+                    new GrpoUpdate.Batching(2, 1, 1.0, false));
             GrpoLoop loop = new GrpoLoop(sampler, nan, update, optimizer, new LearningRateSchedule(1e-3, 0, 10,
                     LearningRateSchedule.Shape.CONSTANT), config.algorithm(), 1);
             float[] before = model.parameters().get("model.norm.weight").toFloatArray();

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * One optimizer step's gradient does not depend on how the batch is cut: micro-batches of 1 row
  * accumulated, and the whole batch in one micro-batch (padded to its longest prompt and completion),
  * give the same gradient to 1e-5 (relative to the largest component) in float32, for every loss
- * aggregation, with a KL term, and for LoRA adapters.
+ * aggregation, with a KL term, and for LoRA adapters; so does activation checkpointing.
  */
 class MicroBatchGradientTest {
     static final List<int[]> PROMPTS = List.of(new int[] {3, 9, 14}, new int[] {7, 2}, new int[] {3, 9, 14}, new int[] {7, 2},
@@ -58,12 +58,17 @@ class MicroBatchGradientTest {
 
     private static Map<String, float[]> gradient(CausalLM policy, CausalLM reference, LossType lossType, double beta,
                                                  int microBatch) {
+        return gradient(policy, reference, lossType, beta, microBatch, false);
+    }
+
+    private static Map<String, float[]> gradient(CausalLM policy, CausalLM reference, LossType lossType, double beta,
+                                                 int microBatch, boolean checkpointing) {
         GradientOnly optimizer = new GradientOnly(policy.trainableParameters());
         GrpoSettings settings = new GrpoSettings(0.2, 0.28, beta, lossType, GrpoSettings.ScaleRewards.GROUP,
                 GrpoSettings.ImportanceSamplingLevel.TOKEN, 8);
         int rows = PROMPTS.size();
-        GrpoUpdate update = new GrpoUpdate(policy, reference, optimizer, settings, 0.9, microBatch,
-                (rows + microBatch - 1) / microBatch, 0.0);
+        GrpoUpdate update = new GrpoUpdate(policy, reference, optimizer, settings, 0.9,
+                new GrpoUpdate.Batching(microBatch, (rows + microBatch - 1) / microBatch, 0.0, checkpointing));
         GrpoUpdate.Stats stats = update.apply(ScoredBatch.ofSequences(PROMPTS, COMPLETIONS, ADVANTAGES), 1, n -> 1e-3);
         assertEquals(1, stats.optimizerSteps());
         return optimizer.gradient;
@@ -100,6 +105,19 @@ class MicroBatchGradientTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"GRPO, 0", "DAPO, 0.04"})
+    void activationCheckpointingGivesTheSameGradient(LossType lossType, double beta) {
+        ModelConfig config = TinyModels.qwen2();
+        try (CausalLM policy = TinyModels.sharpModel(config, 21, DataType.FLOAT32);
+             CausalLM reference = TinyModels.sharpModel(config, 22, DataType.FLOAT32)) {
+            CausalLM ref = beta > 0 ? reference : null;
+            Map<String, float[]> plain = gradient(policy, ref, lossType, beta, 2, false);
+            assertSame(plain, gradient(policy, ref, lossType, beta, 2, true), "checkpointed, " + lossType);
+            assertSame(plain, gradient(policy, ref, lossType, beta, PROMPTS.size(), true), "checkpointed, one micro-batch");
+        }
+    }
+
+    @ParameterizedTest
     @CsvSource({"DAPO, 0.04"})
     void andForLoraAdapters(LossType lossType, double beta) {
         ModelConfig config = TinyModels.qwen2();
@@ -109,8 +127,9 @@ class MicroBatchGradientTest {
             for (NDArray b : policy.trainableParameters().values()) { // B off zero, so A has a gradient too
                 b.addi(0.01);
             }
-            assertSame(gradient(policy, policy.base(), lossType, beta, PROMPTS.size()),
-                    gradient(policy, policy.base(), lossType, beta, 1), "LoRA");
+            Map<String, float[]> whole = gradient(policy, policy.base(), lossType, beta, PROMPTS.size());
+            assertSame(whole, gradient(policy, policy.base(), lossType, beta, 1), "LoRA");
+            assertSame(whole, gradient(policy, policy.base(), lossType, beta, 2, true), "LoRA, checkpointed");
         }
     }
 }

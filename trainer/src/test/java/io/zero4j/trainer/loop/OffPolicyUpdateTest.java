@@ -77,7 +77,7 @@ class OffPolicyUpdateTest {
             Recording optimizer = new Recording(policy);
             GrpoSettings settings = new GrpoSettings(EPSILON, EPSILON_HIGH, 0, GrpoSettings.LossType.DAPO,
                     GrpoSettings.ScaleRewards.GROUP, GrpoSettings.ImportanceSamplingLevel.TOKEN, 8);
-            GrpoUpdate update = new GrpoUpdate(policy, null, optimizer, settings, 1.0, 2, 1, 0.0);
+            GrpoUpdate update = new GrpoUpdate(policy, null, optimizer, settings, 1.0, new GrpoUpdate.Batching(2, 1, 0.0, false));
             GrpoUpdate.Stats stats = update.apply(ScoredBatch.ofSequences(PROMPTS, COMPLETIONS, ADVANTAGES), 1, n -> 0.05);
             assertEquals(2, stats.optimizerSteps());
             assertEquals(2, optimizer.grads.size());
