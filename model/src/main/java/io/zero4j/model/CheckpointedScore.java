@@ -63,7 +63,11 @@ public final class CheckpointedScore {
             NDArray x = stages.embed();                                                       // [B, W+C, H]
             for (int l = 0; l < stages.layers(); l++) {
                 inputs.add(x);
-                x = stages.layer(l, x);
+                try (NDScope ignored = new NDScope()) { // the layer's intermediates go now; only its output stays
+                    x = stages.layer(l, x);
+                    NDScope.unregister(x);
+                }
+                NDScope.register(x); // to the caller's scope, as the rest
             }
             inputs.add(x); // the final norm's input
             NDArray predicting = slice(stages.finalNorm(x), batch.promptWidth(), batch.completionWidth()); // [B, C, H]
@@ -146,7 +150,7 @@ public final class CheckpointedScore {
             grad = leaf.getGradient().duplicate();
             NDScope.unregister(grad);
         }
-        grad.attach(input.getManager());
+        NDScope.register(grad);
         leaf.close();
         return grad;
     }

@@ -3,6 +3,7 @@ package io.zero4j.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 
 /**
@@ -44,18 +45,29 @@ public final class TokenLogProbs {
         NDList entropies = new NDList();
         for (long start = 0; start < rows; start += chunk) {
             long stop = Math.min(rows, start + chunk);
-            NDIndex range = new NDIndex("{}:{}", start, stop);
-            NDArray logits = flatHidden.get(range).matMul(headT);                     // [n, V]
-            if (temperature != 1.0) {
-                logits = logits.div(temperature);
-            }
-            NDArray logSoftmax = logits.logSoftmax(-1);                               // [n, V]
-            logProbs.add(logSoftmax.gather(flatTargets.get(range), 1));               // [n, 1]
-            if (withEntropy) { // a metric: detached, so autograd saves nothing more for it
-                NDArray detached = logSoftmax.stopGradient();
-                entropies.add(detached.exp().mul(detached).sum(new int[] {-1}, true).neg()); // [n, 1]
+            // Each chunk's [n, V] arrays are let go as soon as it is done: autograd keeps the one it needs
+            // (the log-softmax), and the logits and the entropy's temporaries would otherwise live until the
+            // caller's scope closes, several chunks' worth at once.
+            try (NDScope ignored = new NDScope()) {
+                NDIndex range = new NDIndex("{}:{}", start, stop);
+                NDArray logits = flatHidden.get(range).matMul(headT);                 // [n, V]
+                if (temperature != 1.0) {
+                    logits = logits.div(temperature);
+                }
+                NDArray logSoftmax = logits.logSoftmax(-1);                           // [n, V]
+                NDArray picked = logSoftmax.gather(flatTargets.get(range), 1);        // [n, 1]
+                NDScope.unregister(picked);
+                logProbs.add(picked);                                                 // registered below
+                if (withEntropy) { // a metric: detached, so autograd saves nothing more for it
+                    NDArray detached = logSoftmax.stopGradient();
+                    NDArray entropy = detached.exp().mul(detached).sum(new int[] {-1}, true).neg(); // [n, 1]
+                    NDScope.unregister(entropy);
+                    entropies.add(entropy);
+                }
             }
         }
+        logProbs.forEach(NDScope::register); // the chunks' results belong to the caller's scope
+        entropies.forEach(NDScope::register);
         NDArray lp = concat(logProbs).reshape(b, t);                                  // [B, T]
         NDArray ent = withEntropy ? concat(entropies).reshape(b, t) : null;           // [B, T]
         return new Result(lp, ent);
