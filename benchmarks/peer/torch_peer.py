@@ -1,11 +1,11 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """A PyTorch-eager peer for `./zero4j bench`: the same decoder (Qwen2 shape: RMSNorm, RoPE, grouped-query
 attention with q/k/v bias, SwiGLU MLP, tied head), random float32 weights, the same thread count, timed the
 same way (warm-up, then medians): decode steps over a 128-token KV cache at batch 1/8/64, prefill of 8 x 128,
 and a bare forward + backward (next-token log-probabilities of the completion tokens) over the bench's
 GRPO micro-batch (P x G rows of prompt + completion tokens). Prints one JSON object.
 
-    python3 benchmarks/peer/torch_peer.py --model qwen2.5-0.5b --threads 2 [--rows 8 --prompt-length 20 --completion-length 32]
+    /usr/bin/python3 benchmarks/peer/torch_peer.py --model qwen2.5-0.5b --threads 2 [--rows 8 --prompt-length 20 --completion-length 32]
 
 Needs only Debian's python3-torch (no transformers): the model is written here, in ~60 lines.
 """

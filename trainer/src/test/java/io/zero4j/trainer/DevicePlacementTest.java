@@ -35,7 +35,8 @@ class DevicePlacementTest {
     static final Map<String, Set<String>> ALLOWED = Map.of(
             "Device.cpu(", Set.of("Devices.java"),
             "Device.gpu(", Set.of("Devices.java", "DeviceReport.java"),
-            "NDManager.newBaseManager(", Set.of("RandomInit.java", "ModelLoader.java", "GrpoLoss.java",
+            "NDManager.newBaseManager(", Set.of("RandomInit.java", "ModelLoader.java", "LoraAdapters.java",
+                    "PeftAdapterFolder.java", "GrpoLoss.java",
                     "EngineBoundsBenchmark.java"),
             "NDManager.newBaseManager()", Set.of(),
             ".toDevice(", Set.of(),

@@ -37,17 +37,21 @@ public final class BenchSuite {
         s.json.put("model", name);
         s.json.put("parameters", cost.bodyParameters() + (double) model.config().vocabSize() * model.config().hiddenSize());
         s.json.put("adapters", model.adapters() == null ? "none" : "lora r=" + model.adapters().config().r());
-        progress.println("bench: engine rates");
+        say(progress, "engine rates");
         double[] engine = ModelRates.engine(model.manager());
         double flops = engine[0] * 1e9;
         double bytesPerSecond = engine[1] * 1e9;
         s.json.put("matmul_gflops", engine[0]);
         s.json.put("read_gb_per_s", engine[1]);
+        // The step first: its peak memory is then its own, not what the allocator kept from the prefill below.
+        say(progress, "GRPO step " + shape.prompts() + " x " + shape.generations() + " x " + shape.completionLength()
+                + " (micro-batch " + shape.microBatch() + (shape.checkpointing() ? ", gradient checkpointing" : "") + ")");
+        StepBench.Result step = StepBench.run(model, shape, warmupSteps, measuredSteps);
         boolean big = cost.bodyParameters() > 1e8;
         ObjectNode decode = s.json.putObject("decode_tokens_per_s");
         Set<Integer> batches = new LinkedHashSet<>(List.of(1, 8, 64, shape.rows()));
         for (int batch : batches) {
-            progress.println("bench: decode, batch " + batch);
+            say(progress, "decode, batch " + batch);
             double seconds = ModelRates.decodeStep(model, batch, big ? 5 : 20);
             double compute = flops / (cost.bodyFlop() + cost.headFlop() + cost.attentionFlop(ModelRates.CONTEXT));
             double memory = batch * bytesPerSecond / cost.weightBytes();
@@ -55,16 +59,18 @@ public final class BenchSuite {
                     memory < compute ? "weight bytes / bandwidth" : "FLOPs / matmul rate"));
             decode.put(String.valueOf(batch), batch / seconds);
         }
-        progress.println("bench: prefill");
+        say(progress, "prefill");
         int prefillTokens = ModelRates.PREFILL_ROWS * ModelRates.CONTEXT;
         double prefill = prefillTokens / ModelRates.prefill(model, 3);
         s.rows.add(new Row("prefill " + ModelRates.PREFILL_ROWS + " x " + ModelRates.CONTEXT, prefill, "tokens/s",
                 flops / (cost.bodyFlop() + cost.attentionFlop(ModelRates.CONTEXT / 2.0)), "FLOPs / matmul rate"));
         s.json.put("prefill_tokens_per_s", prefill);
-        progress.println("bench: GRPO step " + shape.prompts() + " x " + shape.generations() + " x " + shape.completionLength()
-                + " (micro-batch " + shape.microBatch() + (shape.checkpointing() ? ", gradient checkpointing" : "") + ")");
-        s.step(StepBench.run(model, shape, warmupSteps, measuredSteps), shape, cost, flops);
+        s.step(step, shape, cost, flops);
         return s;
+    }
+
+    private static void say(PrintStream progress, String what) {
+        progress.printf("bench (resident %.1f GiB): %s%n", ResidentMemory.currentGib(), what);
     }
 
     private void step(StepBench.Result r, StepBench.Shape shape, ShapeCost cost, double flops) {
@@ -97,6 +103,7 @@ public final class BenchSuite {
         json.put("train_tokens_per_s", bare);
         json.put("update_over_train", update / bare);
         json.put("peak_rss_gib", r.peakRssGib());
+        json.put("rss_before_step_gib", r.rssBeforeGib());
         json.put("peak_rss_is_the_step_alone", r.peakIsThisStep());
     }
 

@@ -72,7 +72,7 @@ final class ModelRates {
                         NDArray hidden = lm.forward(m.create(tokens, new Shape(batch, 1)),
                                 m.create(keyMask, new Shape(batch, CONTEXT + 1)), m.create(positions, new Shape(batch, 1)),
                                 cache, CONTEXT);                                                  // [B, 1, H]
-                        lm.logits(CausalLM.lastPosition(hidden)).toByteBuffer();                  // [B, V]
+                        lm.logits(CausalLM.lastPosition(hidden)).toByteBuffer(true).get(0);     // [B, V], read in place as the engine does
                     }
                 });
             }
@@ -94,7 +94,7 @@ final class ModelRates {
             return Timer.median(1, measured, () -> {
                 try (NDScope ignored = new NDScope()) {
                     NDArray hidden = lm.forward(batch.idsArray(m), batch.maskArray(m), batch.positionsArray(m), null, 0);
-                    lm.logits(CausalLM.lastPosition(hidden)).toByteBuffer();                      // [B, V]
+                    lm.logits(CausalLM.lastPosition(hidden)).toByteBuffer(true).get(0);     // [B, V], read in place
                 }
             });
         } finally {

@@ -28,9 +28,18 @@ final class ResidentMemory {
 
     /** Peak resident GiB since the start or the last reset; NaN where /proc is not there. */
     static double peakGib() {
+        return statusGib("VmHWM:");
+    }
+
+    /** Resident GiB now; NaN where /proc is not there. */
+    static double currentGib() {
+        return statusGib("VmRSS:");
+    }
+
+    private static double statusGib(String field) {
         try {
             for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", "")) / (1024.0 * 1024.0);
                 }
             }

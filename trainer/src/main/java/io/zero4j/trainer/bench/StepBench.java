@@ -42,7 +42,7 @@ public final class StepBench {
 
     /** Medians over the measured steps; tokens are the real (unpadded) prompt + completion tokens the update trains. */
     record Result(double stepSeconds, double rolloutSeconds, double rewardSeconds, double updateSeconds, double bareSeconds,
-                  long trainedTokens, long generatedTokens, double peakRssGib, boolean peakIsThisStep) {
+                  long trainedTokens, long generatedTokens, double rssBeforeGib, double peakRssGib, boolean peakIsThisStep) {
     }
 
     private StepBench() {
@@ -62,6 +62,7 @@ public final class StepBench {
         for (int i = 0; i < warmupSteps; i++) {
             loop.step();
         }
+        double before = ResidentMemory.currentGib();
         boolean reset = ResidentMemory.resetPeak();
         double[] step = new double[measuredSteps];
         double[] rollout = new double[measuredSteps];
@@ -89,7 +90,7 @@ public final class StepBench {
             generated += completion;
         }
         return new Result(Timer.median(step), Timer.median(rollout), Timer.median(reward), Timer.median(update), bare, tokens,
-                generated, peak, reset);
+                generated, before, peak, reset);
     }
 
     /**

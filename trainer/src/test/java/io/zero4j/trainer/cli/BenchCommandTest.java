@@ -27,7 +27,7 @@ class BenchCommandTest {
         for (String batch : new String[] {"1", "8", "64", "4"}) {
             assertTrue(j.get("decode_tokens_per_s").get(batch).asDouble() > 0, "decode at batch " + batch);
         }
-        assertTrue(r.err().contains("bench: GRPO step 2 x 2 x 6 (micro-batch 2)"), r.err());
+        assertTrue(r.err().contains("GRPO step 2 x 2 x 6 (micro-batch 2)"), r.err());
     }
 
     @Test
