@@ -66,8 +66,12 @@ class Decoder(torch.nn.Module):
                 cache[i][0][:, :, start:start + t], cache[i][1][:, :, start:start + t] = k, v
                 k, v = cache[i][0][:, :, : start + t], cache[i][1][:, :, : start + t]
             rep = self.nh // self.nkv
-            a = F.scaled_dot_product_attention(q, k.repeat_interleave(rep, 1), v.repeat_interleave(rep, 1),
-                                               is_causal=cache is None or t > 1)
+            k, v = k.repeat_interleave(rep, 1), v.repeat_interleave(rep, 1)
+            scores = q @ k.transpose(-1, -2) / math.sqrt(self.d)                      # [B, nH, T, S]
+            if t > 1:
+                s = k.shape[2]
+                scores = scores.masked_fill(torch.ones(t, s, dtype=torch.bool).triu(s - t + 1), float("-inf"))
+            a = scores.softmax(-1) @ v                                                # [B, nH, T, D]
             x = x + F.linear(a.transpose(1, 2).reshape(b, t, self.h), l.o)
             y = self.rms(x, l.n2)
             x = x + F.linear(F.silu(F.linear(y, l.gate)) * F.linear(y, l.up), l.down)
