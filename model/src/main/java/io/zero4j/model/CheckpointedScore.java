@@ -128,13 +128,8 @@ public final class CheckpointedScore {
         for (long start = 0; start < rows; start += chunk) {
             NDIndex range = new NDIndex("{}:{}", start, Math.min(rows, start + chunk));
             NDArray piece = flat.get(range);
-            parts.add(through(piece, p -> {
-                NDArray logits = p.matMul(model.lmHead().transpose());                         // [n, V]
-                if (temperature != 1.0) {
-                    logits = logits.div(temperature);
-                }
-                return logits.logSoftmax(-1).gather(flatTargets.get(range), 1);               // [n, 1]
-            }, flatGrad.get(range)));
+            parts.add(through(piece, p -> TokenLogProbs.logSoftmax(p, model.lmHead().transpose(), temperature) // with grad
+                    .gather(flatTargets.get(range), 1), flatGrad.get(range)));                 // [n, 1] per row
         }
         NDArray all = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);    // [N, H]
         return all.reshape(new Shape(b, c, h));

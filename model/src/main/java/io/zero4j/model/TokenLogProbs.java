@@ -50,11 +50,7 @@ public final class TokenLogProbs {
             // caller's scope closes, several chunks' worth at once.
             try (NDScope ignored = new NDScope()) {
                 NDIndex range = new NDIndex("{}:{}", start, stop);
-                NDArray logits = flatHidden.get(range).matMul(headT);                 // [n, V]
-                if (temperature != 1.0) {
-                    logits = logits.div(temperature);
-                }
-                NDArray logSoftmax = logits.logSoftmax(-1);                           // [n, V]
+                NDArray logSoftmax = logSoftmax(flatHidden.get(range), headT, temperature); // [n, V]
                 NDArray picked = logSoftmax.gather(flatTargets.get(range), 1);        // [n, 1]
                 NDScope.unregister(picked);
                 logProbs.add(picked);                                                 // registered below
@@ -71,6 +67,12 @@ public final class TokenLogProbs {
         NDArray lp = concat(logProbs).reshape(b, t);                                  // [B, T]
         NDArray ent = withEntropy ? concat(entropies).reshape(b, t) : null;           // [B, T]
         return new Result(lp, ent);
+    }
+
+    /** {@code [n, H] -> [n, V]}: log-softmax of the rows' logits at {@code temperature}; {@code headT} is {@code [H, V]}. */
+    static NDArray logSoftmax(NDArray rows, NDArray headT, double temperature) {
+        NDArray logits = rows.matMul(headT);                                          // [n, V]
+        return (temperature != 1.0 ? logits.div(temperature) : logits).logSoftmax(-1);
     }
 
     private static NDArray concat(NDList parts) {
