@@ -2,6 +2,7 @@ package io.zero4j.trainer.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zero4j.rollout.Completion;
 import io.zero4j.trainer.loop.ScoredBatch;
@@ -29,6 +30,10 @@ public final class SampleLog {
                 line.put("problem", batch.problemOf(r).problem());
                 line.put("answer", batch.problemOf(r).answer());
                 line.put("completion", c.text());
+                ArrayNode ids = line.putArray("completion_ids"); // the text alone hides which invalid bytes were drawn
+                for (int id : c.tokenIds()) {
+                    ids.add(id);
+                }
                 line.put("reward", batch.totals()[r]);
                 line.put("finish_reason", c.finishReason().wireName());
                 out.add(JSON.writeValueAsString(line));

@@ -105,15 +105,16 @@ class FaultInjectionTest {
     }
 
     /** Resumes in this JVM (or starts again when the child died before its run began) and checks the result. */
-    static void finishAndCompare(Path runDir, String scenario) throws Exception {
+    static boolean finishAndCompare(Path runDir, String scenario) throws Exception {
         MainTest.Result r = Files.exists(runDir.resolve("config.json"))
                 ? ChildRuns.cli("train", "--resume", runDir.toString())
                 : ChildRuns.cli("train", config.toString(), "--set", "run.output_dir=" + runDir);
         assertEquals(0, r.code(), scenario + ": " + r.err());
-        assertSameRun(runDir, scenario);
+        return assertSameRun(runDir, scenario);
     }
 
-    static void assertSameRun(Path runDir, String scenario) throws Exception {
+    /** @return whether the first step's samples agreed, so its metrics were compared */
+    static boolean assertSameRun(Path runDir, String scenario) throws Exception {
         List<JsonNode> expected = ChildRuns.rows(reference.resolve("metrics.jsonl"));
         List<JsonNode> actual = ChildRuns.rows(runDir.resolve("metrics.jsonl"));
         assertEquals(ChildRuns.steps(expected), ChildRuns.steps(actual), scenario + ": every step once, in order");
@@ -138,6 +139,7 @@ class FaultInjectionTest {
         assertTrue(Files.isRegularFile(runDir.resolve("report.json")), scenario + ": the report is written");
         ModelLoader.check(runDir.resolve("final"));
         assertEquals(List.of(), ChildRuns.temporaries(runDir), scenario + ": no temporary left");
+        return diverged > expected.get(1).get("step").asInt();
     }
 
     @Test
@@ -145,6 +147,7 @@ class FaultInjectionTest {
         Random random = new Random(2026);
         int midWrite = 0;
         int scenarios = 0;
+        int comparedFirstStep = 0;
         for (int i = 0; i < 6; i++) {
             Path run = tmp.resolve("random-" + i);
             int afterRows = random.nextInt(STEPS + 2);
@@ -158,7 +161,7 @@ class FaultInjectionTest {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
             midWrite += ChildRuns.temporaries(run).isEmpty() ? 0 : 1;
-            finishAndCompare(run, "SIGKILL after " + afterRows + " rows + " + delayMs + " ms");
+            comparedFirstStep += finishAndCompare(run, "SIGKILL after " + afterRows + " rows + " + delayMs + " ms") ? 1 : 0;
             scenarios++;
         }
         for (String what : new String[] {"checkpoint", "checkpoint", "final", "final"}) {
@@ -181,7 +184,7 @@ class FaultInjectionTest {
                 p.waitFor(30, TimeUnit.SECONDS);
                 landed = !ChildRuns.temporaries(run).isEmpty();
                 midWrite += landed ? 1 : 0;
-                finishAndCompare(run, "SIGKILL while writing " + what + " (attempt " + attempt + ")");
+                comparedFirstStep += finishAndCompare(run, "SIGKILL while writing " + what + " (attempt " + attempt + ")") ? 1 : 0;
                 scenarios++;
             }
             assertTrue(landed, "a kill landed while the " + what + " was being written");
@@ -189,6 +192,9 @@ class FaultInjectionTest {
         System.out.println("fault suite: " + scenarios + " SIGKILLs, " + midWrite + " mid-write, every run resumed to the"
                 + " reference metrics and samples");
         assertTrue(scenarios >= 10);
+        // A token flipped by the children's float noise ends the metric comparison at that step; it is
+        // rare, so most scenarios must have compared at least their first step.
+        assertTrue(comparedFirstStep * 2 >= scenarios, comparedFirstStep + " of " + scenarios + " scenarios agreed at step 1");
     }
 
     @Test
