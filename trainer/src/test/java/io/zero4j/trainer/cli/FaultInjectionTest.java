@@ -113,13 +113,13 @@ class FaultInjectionTest {
         return assertSameRun(runDir, scenario);
     }
 
-    /** @return whether the first step's samples agreed, so its metrics were compared */
+    /** @return whether the first logged step's samples agreed, so its metrics were compared */
     static boolean assertSameRun(Path runDir, String scenario) throws Exception {
         List<JsonNode> expected = ChildRuns.rows(reference.resolve("metrics.jsonl"));
         List<JsonNode> actual = ChildRuns.rows(runDir.resolve("metrics.jsonl"));
         assertEquals(ChildRuns.steps(expected), ChildRuns.steps(actual), scenario + ": every step once, in order");
-        int diverged = ChildRuns.assertSameSamples(ChildRuns.rows(reference.resolve("samples.jsonl")),
-                ChildRuns.rows(runDir.resolve("samples.jsonl")), scenario);
+        List<JsonNode> expectedSamples = ChildRuns.rows(reference.resolve("samples.jsonl"));
+        int diverged = ChildRuns.assertSameSamples(expectedSamples, ChildRuns.rows(runDir.resolve("samples.jsonl")), scenario);
         for (int i = 0; i < expected.size() && expected.get(i).get("step").asInt() < diverged; i++) {
             for (Iterator<Map.Entry<String, JsonNode>> it = expected.get(i).get("data").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -139,7 +139,7 @@ class FaultInjectionTest {
         assertTrue(Files.isRegularFile(runDir.resolve("report.json")), scenario + ": the report is written");
         ModelLoader.check(runDir.resolve("final"));
         assertEquals(List.of(), ChildRuns.temporaries(runDir), scenario + ": no temporary left");
-        return diverged > expected.get(1).get("step").asInt();
+        return diverged > expectedSamples.get(0).get("step").asInt();
     }
 
     @Test
@@ -189,12 +189,13 @@ class FaultInjectionTest {
             }
             assertTrue(landed, "a kill landed while the " + what + " was being written");
         }
-        System.out.println("fault suite: " + scenarios + " SIGKILLs, " + midWrite + " mid-write, every run resumed to the"
-                + " reference metrics and samples");
+        System.out.println("fault suite: " + scenarios + " SIGKILLs, " + midWrite + " mid-write, every run resumed with"
+                + " no step or sample lost; " + comparedFirstStep + " agreed with the reference from the first logged step");
         assertTrue(scenarios >= 10);
-        // A token flipped by the children's float noise ends the metric comparison at that step; it is
-        // rare, so most scenarios must have compared at least their first step.
-        assertTrue(comparedFirstStep * 2 >= scenarios, comparedFirstStep + " of " + scenarios + " scenarios agreed at step 1");
+        // A token flipped by the children's float noise ends the metric comparison at that step. Seen once
+        // in CI, never in 16 fresh children here (quiet and under two CPU hogs, 2026-12-02), so most
+        // scenarios must have compared at least their first logged step.
+        assertTrue(comparedFirstStep * 2 >= scenarios, comparedFirstStep + " of " + scenarios + " scenarios agreed at the first logged step");
     }
 
     @Test
