@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * max (the first, on ties).
  *
  * <p>It never sorts the row. Tokens within {@link #HEAD_DEPTH} nats of the best (after temperature)
- * form the head and get exact weights {@code e^-depth}; the others, the tail, are only counted,
+ * form the head and get exact weights {@code e^-depth} ({@link NegativeExp}, within 3 ulp of {@link Math#exp}); the others, the tail, are only counted,
  * their total mass at most {@code count * e^-HEAD_DEPTH}. A draw is made over head mass plus that
  * bound; in the rare case it lands past the head, the tail is weighed exactly and the draw kept if
  * it falls on a tail token, repeated otherwise, so every token's chance is exactly its weight over
@@ -27,13 +27,23 @@ public final class Sampler {
 
     private final int[] ids;
     private final double[] weights;
-    private final double[] depths;
     private final long[] order;
+    private final short[] bucketOf;
+    private final float[] candidateLogits;
     private final float[] heap;
     /** Top-p buckets: depth 0..32 nats in steps of 1/128 nat; deeper candidates share the last. */
     private static final int BUCKETS = 4096;
     private static final double BUCKETS_PER_NAT = BUCKETS / 32.0;
+    /** Slots the draw's walk skips at a time. */
+    private static final int WALK_BLOCK = 32;
     private final double[] bucketMass = new double[BUCKETS];
+    /** The bucket whose candidates {@code order[0, sortedCount)} holds sorted, or -1. */
+    private int sortedBucket = -1;
+    private int sortedCount;
+    /** Whether {@link #add} records each candidate's bucket (top-p needs them). */
+    private boolean bucketing;
+    /** {@link #nucleusFloors}' answer (kept to allocate nothing per row). */
+    private final double[] floors = new double[2];
     // The row being sampled.
     private FloatBuffer logits;
     private int offset;
@@ -49,8 +59,9 @@ public final class Sampler {
     public Sampler(int vocab) {
         ids = new int[vocab];
         weights = new double[vocab];
-        depths = new double[vocab];
         order = new long[vocab];
+        bucketOf = new short[vocab];
+        candidateLogits = new float[vocab];
         heap = new float[vocab];
     }
 
@@ -78,14 +89,18 @@ public final class Sampler {
         }
         headFloor = floorOf(Math.max(floor, max - HEAD_DEPTH * temperature));
         tailFloor = floorOf(floor);
+        bucketing = p.topP() < 1;
         collect();
+        double mass; // of the candidates
         if (p.topP() < 1) {
-            keepNucleus(p.topP());
+            mass = keepNucleus(p.topP());
             if (p.minP() > 0) {
-                keepAtLeast(Math.exp(-minPDepth)); // the nucleus lies in the head: its best weighs 1
+                mass = keepAtLeast(Math.exp(-minPDepth)); // the nucleus lies in the head: its best weighs 1
             }
+        } else {
+            mass = mass();
         }
-        return draw(rng);
+        return draw(rng, mass);
     }
 
     static int argMax(FloatBuffer logits, int offset, int vocab) {
@@ -107,53 +122,74 @@ public final class Sampler {
         return f > value ? Math.nextDown(f) : f;
     }
 
+    /** Gathers the candidates (the scan only records them: the row is read at the speed of a plain pass), then weighs them. */
     private void collect() {
         size = 0;
-        FloatBuffer row = logits; // locals: the JIT keeps them in registers across the rare add()
+        FloatBuffer row = logits; // locals: the JIT keeps them in registers
         int base = offset;
         float head = headFloor;
         float tail = tailFloor;
+        int[] tokens = ids;
+        float[] found = candidateLogits;
+        int n = 0;
         int tailTokens = 0;
         if (tail == Float.NEGATIVE_INFINITY) {
             for (int v = 0; v < vocab; v++) {
                 float x = row.get(base + v);
                 if (x >= head) {
-                    add(v, x);
+                    tokens[n] = v;
+                    found[n++] = x;
                 }
             }
-            tailTokens = vocab - size; // NaN logits count too: the bound only grows, the draw stays exact
+            tailTokens = vocab - n; // NaN logits count too: the bound only grows, the draw stays exact
         } else {
             for (int v = 0; v < vocab; v++) {
                 float x = row.get(base + v);
                 if (x >= head) {
-                    add(v, x);
+                    tokens[n] = v;
+                    found[n++] = x;
                 } else if (x >= tail) {
                     tailTokens++;
                 }
             }
         }
         tailCount = tailTokens;
+        size = n;
+        if (bucketing) {
+            Arrays.fill(bucketMass, 0);
+        }
+        weigh(0, n);
     }
 
     /** Moves every admissible tail token into the candidates with its exact weight. */
     private void weighTail() {
+        int from = size;
         if (tailCount > 0) {
             for (int v = 0; v < vocab; v++) {
                 float x = logits.get(offset + v);
                 if (x < headFloor && x >= tailFloor) {
-                    add(v, x);
+                    ids[size] = v;
+                    candidateLogits[size++] = x;
                 }
             }
         }
+        weigh(from, size);
         tailCount = 0;
         headFloor = tailFloor;
     }
 
-    private void add(int token, float logit) {
-        double depth = (max - logit) * invT;
-        ids[size] = token;
-        depths[size] = depth;
-        weights[size++] = Math.exp(-depth);
+    /** Exact weights {@code e^-depth} of candidate slots {@code [from, to)}; for top-p also each one's depth bucket and the buckets' masses. */
+    private void weigh(int from, int to) {
+        for (int i = from; i < to; i++) {
+            double depth = (max - candidateLogits[i]) * invT;
+            double w = NegativeExp.of(depth);
+            weights[i] = w;
+            if (bucketing) {
+                int bucket = (int) Math.min(BUCKETS - 1, depth * BUCKETS_PER_NAT);
+                bucketOf[i] = (short) bucket;
+                bucketMass[bucket] += w;
+            }
+        }
     }
 
     /** The k-th largest logit of the row, through a bounded min-heap: one pass, few inserts. */
@@ -198,48 +234,82 @@ public final class Sampler {
         return heap[0];
     }
 
-    /** Keeps the most likely candidates until their mass reaches {@code topP} of all; the crossing one too. */
-    private void keepNucleus(double topP) {
-        double mass = 0;
-        for (int i = 0; i < size; i++) {
-            mass += weights[i];
-        }
-        double floor = nucleusFloor(topP * mass);
-        if (tailCount > 0 && (Double.isNaN(floor)
-                || floor != nucleusFloor(topP * (mass + tailCount * Math.exp(-HEAD_DEPTH))))) {
+    /**
+     * Keeps the most likely candidates until their mass reaches {@code topP} of all, the crossing one
+     * too; returns the kept mass. The cut is decided with the tail at both ends of its bound; only when
+     * the two disagree is the tail weighed.
+     */
+    private double keepNucleus(double topP) {
+        double mass = bucketedMass();
+        double tailBound = tailCount * Math.exp(-HEAD_DEPTH);
+        nucleusFloors(topP * mass, tailCount > 0 ? topP * (mass + tailBound) : Double.NaN);
+        if (tailCount > 0 && (Double.isNaN(floors[0]) || floors[0] != floors[1])) {
             weighTail(); // the cut depends on the tail's exact mass
-            floor = nucleusFloor(topP * mass());
+            nucleusFloors(topP * bucketedMass(), Double.NaN);
         }
-        keepAtLeast(floor);
         tailCount = 0;
+        return keepAtLeast(floors[0]);
+    }
+
+    /** The candidates' mass, from the bucket sums {@link #weigh} keeps (the slots are sorted afresh after a change). */
+    private double bucketedMass() {
+        sortedBucket = -1;
+        double mass = 0;
+        for (double m : bucketMass) {
+            mass += m;
+        }
+        return mass;
     }
 
     /**
-     * The weight of the least likely token in the nucleus whose mass reaches {@code target}, or NaN
-     * when the candidates' mass falls short. Candidates are bucketed by depth (most likely first);
-     * only the bucket where the mass crosses the target is sorted.
+     * Sets {@link #floors}: for each target mass, the weight of the least likely token of the nucleus that reaches it, or
+     * NaN when the candidates' mass falls short (or the target is NaN). Only the bucket where the
+     * mass crosses a target is sorted; both targets share it when they cross in the same bucket.
      */
-    private double nucleusFloor(double target) {
-        Arrays.fill(bucketMass, 0);
-        for (int i = 0; i < size; i++) {
-            bucketMass[bucket(i)] += weights[i];
+    private void nucleusFloors(double target, double otherTarget) {
+        floors[0] = Double.NaN;
+        floors[1] = Double.NaN;
+        int crossing = crossingBucket(target);
+        int otherCrossing = Double.isNaN(otherTarget) ? -1 : crossingBucket(otherTarget);
+        if (crossing == BUCKETS) {
+            floors[0] = tailCount > 0 ? Double.NaN : minWeight(); // rounding: everything is in
+            return;
         }
+        floors[0] = floorWithin(crossing, target);
+        if (otherCrossing == crossing) {
+            floors[1] = floorWithin(crossing, otherTarget);
+        }
+    }
+
+    /** The first bucket at which the cumulative mass reaches {@code target}; {@link #BUCKETS} if none. */
+    private int crossingBucket(double target) {
         double cumulative = 0;
         int crossing = 0;
         while (crossing < BUCKETS && cumulative + bucketMass[crossing] < target) {
             cumulative += bucketMass[crossing++];
         }
-        if (crossing == BUCKETS) {
-            return tailCount > 0 ? Double.NaN : minWeight(); // rounding: everything is in
+        return crossing;
+    }
+
+    /** The nucleus floor when the mass crosses {@code target} in {@code bucket}: that bucket is sorted (once). */
+    private double floorWithin(int bucket, double target) {
+        double cumulative = 0;
+        for (int b = 0; b < bucket; b++) {
+            cumulative += bucketMass[b];
         }
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            if (bucket(i) == crossing) {
-                order[n++] = (long) Float.floatToRawIntBits((float) weights[i]) << 32 | i; // by weight, then slot
+        if (sortedBucket != bucket) {
+            int n = 0;
+            short wanted = (short) bucket;
+            for (int i = 0; i < size; i++) {
+                if (bucketOf[i] == wanted) {
+                    order[n++] = (long) Float.floatToRawIntBits((float) weights[i]) << 32 | i; // by weight, then slot
+                }
             }
+            Arrays.sort(order, 0, n);
+            sortedBucket = bucket;
+            sortedCount = n;
         }
-        Arrays.sort(order, 0, n);
-        for (int j = n - 1; j >= 0; j--) {
+        for (int j = sortedCount - 1; j >= 0; j--) {
             double w = weights[(int) order[j]];
             cumulative += w;
             if (cumulative >= target) {
@@ -249,16 +319,27 @@ public final class Sampler {
         return weights[(int) order[0]]; // rounding within the bucket: keep all of it
     }
 
-    private int bucket(int slot) {
-        return (int) Math.min(BUCKETS - 1, depths[slot] * BUCKETS_PER_NAT);
+    private double mass() {
+        return mass(0, size);
     }
 
-    private double mass() {
-        double m = 0;
-        for (int i = 0; i < size; i++) {
-            m += weights[i];
+    /** The weights of slots {@code [from, to)} summed in four running sums (no chain of dependent adds). */
+    private double mass(int from, int to) {
+        double m0 = 0;
+        double m1 = 0;
+        double m2 = 0;
+        double m3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            m0 += weights[i];
+            m1 += weights[i + 1];
+            m2 += weights[i + 2];
+            m3 += weights[i + 3];
         }
-        return m;
+        for (; i < to; i++) {
+            m0 += weights[i];
+        }
+        return (m0 + m1) + (m2 + m3);
     }
 
     private double minWeight() {
@@ -269,23 +350,17 @@ public final class Sampler {
         return m;
     }
 
-    private void keepAtLeast(double minWeight) {
-        int n = 0;
+    /** Drops the candidates lighter than {@code minWeight} by zeroing their weight (a draw never lands on a zero); returns the mass kept. */
+    private double keepAtLeast(double minWeight) {
+        double[] w = weights;
         for (int i = 0; i < size; i++) {
-            if (weights[i] >= minWeight) {
-                ids[n] = ids[i];
-                depths[n] = depths[i];
-                weights[n++] = weights[i];
-            }
+            w[i] = w[i] >= minWeight ? w[i] : 0;
         }
-        size = n;
+        return mass();
     }
 
-    private int draw(SplittableRandom rng) {
-        double mass = 0;
-        for (int i = 0; i < size; i++) {
-            mass += weights[i];
-        }
+    /** Draws from the candidates (of total {@code mass}) and the tail, exactly. */
+    private int draw(SplittableRandom rng, double mass) {
         double tailBound = tailCount * Math.exp(-HEAD_DEPTH);
         while (true) {
             double u = rng.nextDouble() * (mass + tailBound);
@@ -294,10 +369,7 @@ public final class Sampler {
             }
             int from = size;
             weighTail();
-            double tailMass = 0;
-            for (int i = from; i < size; i++) {
-                tailMass += weights[i];
-            }
+            double tailMass = mass(from, size);
             if (u - mass < tailMass) {
                 return walk(u - mass, from, size);
             }
@@ -306,14 +378,29 @@ public final class Sampler {
         }
     }
 
+    /** Walk block by block (each block's mass summed without a dependent chain), then within the block where {@code u} falls. */
     private int walk(double u, int from, int to) {
         double cumulative = 0;
-        for (int i = from; i < to; i++) {
+        int start = from;
+        for (; start + WALK_BLOCK < to; start += WALK_BLOCK) {
+            double block = mass(start, start + WALK_BLOCK);
+            if (u < cumulative + block) {
+                break;
+            }
+            cumulative += block;
+        }
+        int end = Math.min(to, start + WALK_BLOCK);
+        for (int i = start; i < end; i++) {
             cumulative += weights[i];
             if (u < cumulative) {
                 return ids[i];
             }
         }
-        return ids[to - 1]; // rounding left u at the very end
+        for (int i = end - 1; i > from; i--) { // rounding left u past the block's slots as summed one by one
+            if (weights[i] > 0) {
+                return ids[i];
+            }
+        }
+        return ids[from];
     }
 }
