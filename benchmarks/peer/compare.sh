@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # zero4j against the PyTorch-eager peer, one after the other in one run, on the same shape and threads:
 #   benchmarks/peer/compare.sh [toy|qwen2.5-0.5b|qwen2.5-1.5b] [THREADS]
-# Needs Debian's python3-torch (apt-get install python3-torch); prints a markdown table, ours / peer per row.
+# Needs Debian's python3-torch with OpenBLAS (apt-get install python3-torch libopenblas0-openmp; torch_peer.py
+# says why); prints a markdown table, ours / peer per row.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 model="${1:-toy}"

@@ -7,7 +7,10 @@ GRPO micro-batch (P x G rows of prompt + completion tokens). Prints one JSON obj
 
     /usr/bin/python3 benchmarks/peer/torch_peer.py --model qwen2.5-0.5b --threads 2 [--rows 8 --prompt-length 20 --completion-length 32]
 
-Needs only Debian's python3-torch (no transformers): the model is written here, in ~60 lines.
+Needs only Debian's python3-torch and an optimized BLAS (no transformers): the model is written here,
+in ~60 lines. `apt-get install python3-torch libopenblas0-openmp`: Debian builds torch against the
+generic BLAS interface, and without OpenBLAS behind it a matmul runs the reference BLAS (measured
+4 GFLOP/s against 152 with OpenBLAS on 2 cores), which would make any comparison meaningless.
 """
 import argparse
 import json

@@ -19,7 +19,8 @@ import java.util.Map;
  * one scope peaked 6 GiB higher on the 0.5B shape), and the gradient's own buffer serves as scratch
  * (it is zeroed after the step anyway): two temporaries per parameter instead of four, with the
  * same arithmetic, value for value ({@code 0 * g + m} is exactly {@code m} for the finite gradients a
- * step is taken with).
+ * step is taken with). Float32 parameters on the CPU take {@link FusedAdamW} instead: the same
+ * arithmetic in one pass over the four arrays' memory, no temporaries.
  */
 public final class AdamW implements Optimizer {
     private final Map<String, NDArray> parameters;
@@ -29,10 +30,18 @@ public final class AdamW implements Optimizer {
     private final double eps;
     private final double weightDecay;
     private final NDManager stateManager;
+    private final boolean fuse;
     private int step;
 
     public AdamW(Map<String, NDArray> parameters, NDManager stateManager, double beta1, double beta2, double eps,
                  double weightDecay) {
+        this(parameters, stateManager, beta1, beta2, eps, weightDecay, true);
+    }
+
+    /** {@code fuse = false} keeps every parameter on the op-by-op path (the test compares the two). */
+    AdamW(Map<String, NDArray> parameters, NDManager stateManager, double beta1, double beta2, double eps,
+          double weightDecay, boolean fuse) {
+        this.fuse = fuse;
         this.parameters = parameters;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -62,7 +71,13 @@ public final class AdamW implements Optimizer {
             try (NDScope ignored = new NDScope()) {
                 NDArray g = p.getGradient();
                 NDArray[] mv = moments.get(name);
-                if (weightDecay > 0 && decays(name)) {
+                float decay = weightDecay > 0 && decays(name) ? (float) (1 - lr * weightDecay) : 1f;
+                if (fuse && FusedAdamW.applies(p, g, mv[0], mv[1])) {
+                    FusedAdamW.step(p, g, mv[0], mv[1], new FusedAdamW.Coefficients(decay, (float) beta1, (float) (1 - beta1),
+                            (float) beta2, (float) (1 - beta2), (float) bias2Sqrt, (float) eps, (float) (lr / bias1)));
+                    return;
+                }
+                if (decay != 1f) {
                     p.muli(1 - lr * weightDecay);
                 }
                 mv[1].muli(beta2).addi(g.square().muli(1 - beta2));
