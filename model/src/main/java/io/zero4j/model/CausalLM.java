@@ -2,7 +2,6 @@ package io.zero4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
@@ -19,10 +18,7 @@ import java.util.Map;
  * <p>One function serves training, scoring, prefill and decoding: {@link #forward} takes the new
  * tokens, a key mask over every slot they may attend to, their RoPE positions, and optionally a
  * {@link KvCache} to append to. Callers run it inside an {@code NDScope}; results live in the
- * manager of {@code inputIds}. Without gradients (prefill, decoding, scoring) each layer's intermediates
- * are freed as soon as the layer is done, so a pass holds one layer's activations at a time: DJL frees an
- * array when its scope closes, not when it becomes unreachable, and glibc keeps what a large pass
- * touched resident afterwards.
+ * manager of {@code inputIds}.
  *
  * <p>{@link #withAdapters} gives the same model with LoRA adapters on some projections
  * ({@code x W^T + (alpha / r) (x A^T) B^T}); only the adapters train then, and {@link #base()} is the
@@ -152,19 +148,8 @@ public final class CausalLM implements AutoCloseable {
         NDArray x = embedTokens(inputIds);                                                                // [B, T, H]
         NDArray bias = AttentionBias.of(inputIds.getManager(), keyMask, cacheStart, (int) t, keyLength, dataType());     // [B, 1, T, S]
         NDArray[] rope = RotaryEmbedding.cosSin(positions, invFreq);                                      // 2 x [B, 1, T, D]
-        boolean recording = Autograd.enabledOnThisThread();
         for (int l = 0; l < layers.length; l++) {
-            if (recording) { // the graph keeps what the backward pass needs; the arrays go with the caller's scope
-                x = layer(l, x, bias, rope, cache, cacheStart, keyLength);
-                continue;
-            }
-            NDArray input = x;
-            try (NDScope ignored = new NDScope()) { // no graph: the layer's intermediates go when it is done
-                x = layer(l, input, bias, rope, cache, cacheStart, keyLength);
-                NDScope.unregister(x);
-            }
-            NDScope.register(x);
-            input.close();
+            x = layer(l, x, bias, rope, cache, cacheStart, keyLength);
         }
         return rmsNorm(x, finalNorm);
     }
@@ -251,7 +236,7 @@ public final class CausalLM implements AutoCloseable {
 
     /** Logits {@code [..., vocab]} of hidden states; only for short inputs (see {@link TokenLogProbs}). */
     public NDArray logits(NDArray hidden) {
-        return Projection.linear(hidden, lmHead, null);
+        return hidden.matMul(lmHead.transpose());
     }
 
     /** The hidden state of the last slot of every row: {@code [B, T, H] -> [B, H]}. */

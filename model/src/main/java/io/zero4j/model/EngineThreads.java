@@ -8,7 +8,9 @@ import java.util.function.Supplier;
  * The engine's intra-op thread count for one phase of work. PyTorch keeps one count per process, and
  * the best count differs by phase: a small model's decode step is a few hundred tiny ops, each
  * cheaper on one thread than split over two, while its training pass has matrices worth splitting
- * (measured in {@code benchmarks/RESULTS.md}).
+ * (measured in {@code benchmarks/RESULTS.md}). With libtorch's OpenMP backend the count belongs to the
+ * calling thread: {@link #with} must wrap work the engine does on that thread (the trainer's loop
+ * samples and updates on one thread).
  */
 public final class EngineThreads {
     static {

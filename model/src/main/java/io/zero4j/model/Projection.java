@@ -1,7 +1,6 @@
 package io.zero4j.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import io.zero4j.model.lora.LoraAdapters;
 
@@ -20,12 +19,12 @@ record Projection(NDArray weight, NDArray bias, LoraAdapters.Adapter adapter) {
         }
         NDArray in = lora.training() && lora.config().dropout() > 0
                 ? Dropout.dropout(x, (float) lora.config().dropout(), true).singletonOrThrow() : x;
-        NDArray low = linear(in, adapter.a(), null);                                             // [B, T, r]
-        return y.add(linear(low, adapter.b(), null).mul(lora.config().scaling()));              // [B, T, out]
+        NDArray low = in.matMul(adapter.a().transpose());                                       // [B, T, r]
+        return y.add(low.matMul(adapter.b().transpose()).mul(lora.config().scaling()));         // [B, T, out]
     }
 
-    /** {@code x W^T + b} as one engine op (PyTorch's {@code linear}: no transposed view, no separate add). */
     static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return Linear.linear(x, weight, bias).singletonOrThrow();
+        NDArray y = x.matMul(weight.transpose());
+        return bias == null ? y : y.add(bias);
     }
 }

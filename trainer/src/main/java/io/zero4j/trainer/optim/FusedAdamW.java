@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
  */
 final class FusedAdamW {
     private static final int CHUNK = 1 << 16;
+    private static final long MAX_BUFFER_FLOATS = Integer.MAX_VALUE / Float.BYTES;
     /** Slots copied into scratch at a time: four blocks of floats stay in the core's cache. */
     private static final int BLOCK = 4096;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][BLOCK]);
@@ -39,11 +40,13 @@ final class FusedAdamW {
     /**
      * Whether the four arrays can be updated through direct buffers: float32 on the CPU, where the
      * engine hands out a view of a contiguous array's memory (parameters, their gradients and the
-     * moments are made contiguous), not a copy.
+     * moments are made contiguous: the loader, the adapters and {@link AdamW#restore} create fresh
+     * arrays), not a copy; and small enough for a Java buffer (2 GiB).
      */
     static boolean applies(NDArray... arrays) {
         for (NDArray a : arrays) {
-            if (a == null || a.getDataType() != DataType.FLOAT32 || !Device.Type.CPU.equals(a.getDevice().getDeviceType())) {
+            if (a == null || a.getDataType() != DataType.FLOAT32 || !Device.Type.CPU.equals(a.getDevice().getDeviceType())
+                    || a.size() > MAX_BUFFER_FLOATS) { // a Java buffer holds at most 2^31 - 1 bytes
                 return false;
             }
         }
@@ -56,7 +59,7 @@ final class FusedAdamW {
         FloatBuffer mb = view(m);
         FloatBuffer vb = view(v);
         int n = pb.limit();
-        if (gb.limit() != n || mb.limit() != n || vb.limit() != n) {
+        if (n != p.size() || gb.limit() != n || mb.limit() != n || vb.limit() != n) {
             throw new IllegalStateException("a parameter, its gradient and its moments differ in size: " + n + ", "
                     + gb.limit() + ", " + mb.limit() + ", " + vb.limit());
         }
