@@ -58,23 +58,18 @@ public final class KvCache implements AutoCloseable {
         if (start + t > capacity) {
             throw new IllegalStateException("KV cache full: writing slots " + start + ".." + (start + t) + " of " + capacity);
         }
-        NDIndex slots = new NDIndex().addAllDim(2).addSliceDim(start, start + t); // [:, :, start:start+t], no string to parse
+        NDIndex slots = new NDIndex(":, :, {}:{}", start, start + t);
         keys[layer].set(slots, k);
         values[layer].set(slots, v);
     }
 
     /** Keys of a layer for slots {@code [0, length)}: a view, {@code [rows, kvHeads, length, headDim]}. */
     NDArray keys(int layer, int length) {
-        return keys[layer].get(firstSlots(length));
+        return keys[layer].get(new NDIndex(":, :, :{}", length));
     }
 
     NDArray values(int layer, int length) {
-        return values[layer].get(firstSlots(length));
-    }
-
-    /** {@code [:, :, :length]}, built without parsing a string (this runs twice per layer per decoded token). */
-    private static NDIndex firstSlots(int length) {
-        return new NDIndex().addAllDim(2).addSliceDim(0, length);
+        return values[layer].get(new NDIndex(":, :, :{}", length));
     }
 
     /**

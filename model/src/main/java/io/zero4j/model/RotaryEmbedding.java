@@ -3,6 +3,7 @@ package io.zero4j.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 
 /**
  * Rotary position embedding in Hugging Face's rotate-half convention: the head dimension is split
@@ -30,24 +31,21 @@ final class RotaryEmbedding {
         return out;
     }
 
-    /**
-     * {@code positions [B, T]} to {@code {cos, signedSin}}, each {@code [B, 1, T, D]}; {@code signedSin}
-     * is {@code (-sin, sin)} over the two halves, so that {@link #apply} needs no negation per layer.
-     */
+    /** {@code positions [B, T]} to {@code {cos, sin}}, each {@code [B, 1, T, D]}. */
     static NDArray[] cosSin(NDArray positions, NDArray invFreq) {
         long b = positions.getShape().get(0);
         long t = positions.getShape().get(1);
         NDArray angles = positions.toType(invFreq.getDataType(), false).reshape(b, t, 1).mul(invFreq); // [B, T, D/2]
-        NDArray cos = NDArrays.concat(new NDList(angles, angles), -1).expandDims(1).cos();               // [B, 1, T, D]
-        NDArray sin = angles.sin();                                                                       // [B, T, D/2]
-        NDArray signedSin = NDArrays.concat(new NDList(sin.neg(), sin), -1).expandDims(1);               // [B, 1, T, D]
-        return new NDArray[] {cos, signedSin};
+        NDArray full = NDArrays.concat(new NDList(angles, angles), -1).expandDims(1);                   // [B, 1, T, D]
+        return new NDArray[] {full.cos(), full.sin()};
     }
 
-    /** {@code x [B, heads, T, D]} rotated: {@code x * cos + (x2, x1) * (-sin, sin)}. */
+    /** {@code x [B, heads, T, D]} rotated. */
     static NDArray apply(NDArray x, NDArray[] cosSin) {
-        NDList halves = x.split(2, 3);                                         // 2 x [B, h, T, D/2]
-        NDArray swapped = NDArrays.concat(new NDList(halves.get(1), halves.get(0)), -1); // [B, h, T, D]
-        return x.mul(cosSin[0]).add(swapped.mul(cosSin[1]));
+        long half = x.getShape().get(3) / 2;
+        NDArray x1 = x.get(new NDIndex("..., :{}", half));                     // [B, h, T, D/2]
+        NDArray x2 = x.get(new NDIndex("..., {}:", half));                     // [B, h, T, D/2]
+        NDArray rotated = NDArrays.concat(new NDList(x2.neg(), x1), -1);       // [B, h, T, D]
+        return x.mul(cosSin[0]).add(rotated.mul(cosSin[1]));
     }
 }

@@ -96,12 +96,8 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
         }
     }
 
-    /**
-     * {@code rollout_threads} and {@code update_threads}: the engine's intra-op threads while sampling
-     * (rollouts and evaluation) and while updating; 0 is the count the process started with.
-     */
     public record Run(int steps, long seed, int evalEvery, int saveEvery, int logSamplesEvery, String outputDir,
-                      String device, int maxBadSteps, int evalPassK, int rolloutThreads, int updateThreads) {
+                      String device, int maxBadSteps, int evalPassK) {
     }
 
     /** The loss's settings. */

@@ -121,10 +121,6 @@ final class RunConfigChecks {
                 "eval_every, save_every and log_samples_every must be >= 0 (0 = off)");
         Devices.spell(r.device(), source + ": key 'run.device'"); // spelling only: whether the GPU is there is checked at start
         k.require(!r.outputDir().isBlank(), "run.output_dir", "a folder is required (an empty path is the current folder)");
-        k.require(r.rolloutThreads() >= 0, "run.rollout_threads", "must be >= 0 (0 = the engine's count at start), got "
-                + r.rolloutThreads());
-        k.require(r.updateThreads() >= 0, "run.update_threads", "must be >= 0 (0 = the engine's count at start), got "
-                + r.updateThreads());
     }
 
     /** Checks that fail with one line naming the key. */

@@ -1,7 +1,6 @@
 package io.zero4j.trainer.loop;
 
 import io.zero4j.model.CausalLM;
-import io.zero4j.model.EngineThreads;
 import io.zero4j.model.UserInputException;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.trainer.config.RunConfig;
@@ -35,16 +34,11 @@ public final class GrpoLoop {
     private final LearningRateSchedule schedule;
     private final RunConfig.Algorithm algorithm;
     private final int optimizerStepsPerBatch;
-    private final RunConfig.Run threads;
     private int step;
 
-    /**
-     * @param optimizerStepsPerBatch how many optimizer steps one full generation batch makes
-     * @param threads                its {@code rollout_threads} and {@code update_threads} are used
-     */
+    /** @param optimizerStepsPerBatch how many optimizer steps one full generation batch makes */
     public GrpoLoop(GroupSampler sampler, LearningSignal signal, GrpoUpdate update, AdamW optimizer,
-                    LearningRateSchedule schedule, RunConfig.Algorithm algorithm, int optimizerStepsPerBatch,
-                    RunConfig.Run threads) {
+                    LearningRateSchedule schedule, RunConfig.Algorithm algorithm, int optimizerStepsPerBatch) {
         this.sampler = sampler;
         this.signal = signal;
         this.update = update;
@@ -52,7 +46,6 @@ public final class GrpoLoop {
         this.schedule = schedule;
         this.algorithm = algorithm;
         this.optimizerStepsPerBatch = optimizerStepsPerBatch;
-        this.threads = threads;
     }
 
     /** The loop a run config describes, sampling in this process; {@code reference} only when beta > 0. */
@@ -79,11 +72,11 @@ public final class GrpoLoop {
 
     /** One GRPO step. */
     public Step step() {
-        GroupSampler.Collected groups = EngineThreads.with(threads.rolloutThreads(), () -> sampler.collect(step + 1)); // sample, score, filter
+        GroupSampler.Collected groups = sampler.collect(step + 1);                      // sample, score, filter
         ScoredBatch batch = ScoredBatch.of(groups.kept(), signal, algorithm.maskTruncatedCompletions()); // advantages
         long t0 = System.nanoTime();
         GrpoUpdate.Stats stats = batch.isEmpty() ? GrpoUpdate.Stats.NONE
-                : EngineThreads.with(threads.updateThreads(), () -> update.apply(batch, algorithm.numIterations(), schedule::at)); // update
+                : update.apply(batch, algorithm.numIterations(), schedule::at);            // update
         long updateNanos = System.nanoTime() - t0;
         step++;
         Map<String, Double> metrics = StepMetrics.of(batch, groups, stats, algorithm.beta() > 0, algorithm.dynamicSampling(),

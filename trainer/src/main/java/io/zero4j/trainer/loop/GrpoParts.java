@@ -32,6 +32,6 @@ final class GrpoParts {
         GrpoUpdate update = new GrpoUpdate(policy.model(), reference, optimizer, settings, s.temperature(),
                 new GrpoUpdate.Batching(o.microBatchSize(), accumulation, o.maxGradNorm(), o.gradientCheckpointing()));
         return new GrpoLoop(sampler, new GroupAdvantages(settings.scaleRewards()), update, optimizer, schedule, a,
-                stepsPerBatch, config.run());
+                stepsPerBatch);
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zero4j.model.CausalLM;
-import io.zero4j.model.EngineThreads;
 import io.zero4j.model.Devices;
 import io.zero4j.model.ModelExporter;
 import io.zero4j.model.ModelLoader;
@@ -158,8 +157,7 @@ public final class TrainingRun {
         Evaluator evaluator = new Evaluator(policy, rewards, config.prompt().template(), config.sampling().maxPromptLength(), 64);
         boolean evaluating = r.evalEvery() > 0 && !data.heldOut().isEmpty();
         return new RunHarness(folder, r, evaluating
-                ? () -> EngineThreads.with(r.rolloutThreads(),
-                        () -> evaluator.evaluate(data.heldOut(), config.sampling().params(r.seed()), r.evalPassK())) : null,
+                ? () -> evaluator.evaluate(data.heldOut(), config.sampling().params(r.seed()), r.evalPassK()) : null,
                 state -> Checkpoints.save(folder.dir(), policy.model(), modelDir, state, loop.optimizer(), config.toJson(),
                         offset + seconds()), err);
     }

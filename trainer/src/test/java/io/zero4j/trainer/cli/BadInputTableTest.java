@@ -130,8 +130,6 @@ class BadInputTableTest {
             c("a misspelt reward", train(write("reward-name.json", t -> t.set("rewards",
                     JSON.createArrayNode().add(JSON.createObjectNode().put("name", "acuracy"))))), "key 'rewards[0].name'", "acuracy"),
             c("max_grad_norm -1", train(write("clip.json", t -> t.with("optim").put("max_grad_norm", -1))), "optim.max_grad_norm"),
-            c("rollout_threads -1", train(write("threads.json", t -> t.with("run").put("rollout_threads", -1))),
-                    "key 'run.rollout_threads'", "must be >= 0"),
             c("adam_epsilon 0 (NaN moments)", train(write("eps.json", t -> t.with("optim").put("adam_epsilon", 0))),
                     "optim.adam_epsilon"),
             c("model.dtype is gone", train(write("dtype.json", t -> t.with("model").put("dtype", "int8"))),
