@@ -40,7 +40,7 @@ public final class Sampler {
     /** The bucket whose candidates {@code order[0, sortedCount)} holds sorted, or -1. */
     private int sortedBucket = -1;
     private int sortedCount;
-    /** Whether {@link #add} records each candidate's bucket (top-p needs them). */
+    /** Whether {@link #weigh} records each candidate's bucket and the buckets' masses (top-p needs them). */
     private boolean bucketing;
     /** {@link #nucleusFloors}' answer (kept to allocate nothing per row). */
     private final double[] floors = new double[2];
@@ -243,7 +243,7 @@ public final class Sampler {
         double mass = bucketedMass();
         double tailBound = tailCount * Math.exp(-HEAD_DEPTH);
         nucleusFloors(topP * mass, tailCount > 0 ? topP * (mass + tailBound) : Double.NaN);
-        if (tailCount > 0 && (Double.isNaN(floors[0]) || floors[0] != floors[1])) {
+        if (tailCount > 0 && floors[0] != floors[1]) { // unequal, or either NaN (no cut)
             weighTail(); // the cut depends on the tail's exact mass
             nucleusFloors(topP * bucketedMass(), Double.NaN);
         }
