@@ -17,7 +17,8 @@ public interface RewardFunction {
 
     /**
      * The score within {@code millis} of work: a timeout scores 0 and is reported as
-     * {@link Score.Outcome#TIMEOUT}; any other failure scores 0 as unparseable. Never throws.
+     * {@link Score.Outcome#TIMEOUT}; a non-finite value scores 0 as unparseable; a function that throws
+     * scores 0 as {@link Score.Outcome#ERROR}, so a run can count it. Never throws.
      */
     default Score safeScore(Sample sample, long millis) {
         try {
@@ -26,7 +27,7 @@ public interface RewardFunction {
         } catch (Budget.Exceeded e) {
             return Score.TIMEOUT;
         } catch (RuntimeException | StackOverflowError e) {
-            return Score.unparseable(0.0);
+            return Score.ERROR;
         }
     }
 }

@@ -4,10 +4,10 @@ package io.zero4j.rewards;
  * One function's judgement of one completion.
  *
  * @param value   the reward
- * @param outcome how it was reached: judged, no answer could be parsed, or out of time
+ * @param outcome how it was reached: judged, no answer could be parsed, out of time, or the function threw
  */
 public record Score(double value, Outcome outcome) {
-    public enum Outcome { JUDGED, UNPARSEABLE, TIMEOUT }
+    public enum Outcome { JUDGED, UNPARSEABLE, TIMEOUT, ERROR }
 
     public static Score judged(double value) {
         return new Score(value, Outcome.JUDGED);
@@ -18,4 +18,5 @@ public record Score(double value, Outcome outcome) {
     }
 
     public static final Score TIMEOUT = new Score(0.0, Outcome.TIMEOUT);
+    public static final Score ERROR = new Score(0.0, Outcome.ERROR);
 }

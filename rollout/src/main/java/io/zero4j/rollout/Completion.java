@@ -1,7 +1,9 @@
 package io.zero4j.rollout;
 
+import java.io.Serializable;
+
 /**
- * One sampled completion.
+ * One sampled completion (serializable: a remote rollout backend ships it back to the learner).
  *
  * @param promptIndex  which prompt it continues
  * @param sampleIndex  which of that prompt's samples it is
@@ -13,7 +15,7 @@ package io.zero4j.rollout;
  *                     string that ended it
  */
 public record Completion(int promptIndex, int sampleIndex, int[] tokenIds, float[] logProbs, String text,
-                         FinishReason finishReason) {
+                         FinishReason finishReason) implements Serializable {
     public int length() {
         return tokenIds.length;
     }

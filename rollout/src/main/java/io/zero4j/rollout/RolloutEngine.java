@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * {@code [n, 1]} and reads only the logits rows it samples from ({@code [n, V]}, with their
  * log-normalisers); the key mask and the positions stay on the device and are sliced or offset there.
  */
-public final class RolloutEngine implements RolloutSource {
+public final class RolloutEngine {
     private final CausalLM model;
     private final Detokenizer detokenizer;
     private final Set<Integer> eosIds;
@@ -52,12 +52,12 @@ public final class RolloutEngine implements RolloutSource {
         int length;
         FinishReason finish;
 
-        Row(int prompt, int sample, int maxNew, long seed) {
+        Row(int prompt, int sample, int maxNew, long seed, int firstPromptIndex) {
             this.prompt = prompt;
             this.sample = sample;
             this.tokens = new int[maxNew];
             this.logProbs = new float[maxNew];
-            this.rng = new SplittableRandom(mix(seed, prompt, sample));
+            this.rng = new SplittableRandom(mix(seed, firstPromptIndex + prompt, sample));
         }
     }
 
@@ -73,25 +73,35 @@ public final class RolloutEngine implements RolloutSource {
         NDArray firstPosition;
     }
 
-    @Override
+    /** {@code samplesPerPrompt} completions of every prompt, prompt-major (row {@code r} continues prompt {@code r / G}). */
     public RolloutBatch generate(List<int[]> prompts, int samplesPerPrompt, SamplingParams params) {
+        return generate(prompts, samplesPerPrompt, params, 0);
+    }
+
+    /**
+     * As {@link #generate(List, int, SamplingParams)} for a slice of a larger batch that starts at
+     * prompt {@code firstPromptIndex}: rows draw from the random streams of their prompts' places in
+     * the whole batch, so slices sampled apart (on other machines, say) draw what the whole batch
+     * would. The returned completions number their prompts from 0 within the slice.
+     */
+    public RolloutBatch generate(List<int[]> prompts, int samplesPerPrompt, SamplingParams params, int firstPromptIndex) {
         boolean gradWas = Autograd.enabledOnThisThread();
         Autograd.disableOnThisThread();
         try (NDManager m = model.manager().newSubManager()) {
-            return run(m, prompts, samplesPerPrompt, params);
+            return run(m, prompts, samplesPerPrompt, params, firstPromptIndex);
         } finally {
             Autograd.setEnabledOnThisThread(gradWas);
         }
     }
 
-    private RolloutBatch run(NDManager m, List<int[]> prompts, int copies, SamplingParams params) {
+    private RolloutBatch run(NDManager m, List<int[]> prompts, int copies, SamplingParams params, int firstPromptIndex) {
         int vocab = model.config().vocabSize();
         StopStrings stops = new StopStrings(params.stopStrings(), detokenizer);
         PaddedBatch prompt = PaddedBatch.leftPadded(prompts, 0);
         int width = prompt.width();
         Row[] rows = new Row[prompts.size() * copies];
         for (int r = 0; r < rows.length; r++) {
-            rows[r] = new Row(r / copies, r % copies, params.maxNewTokens(), params.seed());
+            rows[r] = new Row(r / copies, r % copies, params.maxNewTokens(), params.seed(), firstPromptIndex);
         }
         Batch batch = new Batch();
         batch.slots = rows.clone();

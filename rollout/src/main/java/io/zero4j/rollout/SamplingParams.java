@@ -1,5 +1,6 @@
 package io.zero4j.rollout;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ import java.util.List;
  *                     log-probabilities are computed; NaN means the sampling temperature (1 when greedy)
  */
 public record SamplingParams(double temperature, int topK, double topP, double minP, int maxNewTokens,
-                             List<String> stopStrings, long seed, double logProbTemperature) {
+                             List<String> stopStrings, long seed, double logProbTemperature) implements Serializable {
     public SamplingParams {
         stopStrings = List.copyOf(stopStrings);
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {

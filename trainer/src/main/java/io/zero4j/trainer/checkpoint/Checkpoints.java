@@ -58,6 +58,20 @@ public final class Checkpoints {
     }
 
     /**
+     * Writes the policy's weights into the empty folder {@code dir} in float32, loadable by
+     * {@code Policy.load}: a model folder, or for a LoRA policy the adapters on the base they name (as
+     * PEFT saves them); the tokenizer comes from {@code baseDir}.
+     */
+    public static void writeWeights(CausalLM policy, Path baseDir, Path dir) throws IOException {
+        if (policy.adapters() != null) {
+            PeftAdapterFolder.write(policy.adapters(), baseDir.toAbsolutePath().normalize().toString(), dir, DType.F32);
+            TextTokenizer.copyFiles(baseDir, dir);
+        } else {
+            ModelExporter.export(policy, baseDir, dir, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
+        }
+    }
+
+    /**
      * Writes the checkpoint of {@code state}: the policy, the optimizer's moments, the state; the
      * tokenizer comes from {@code baseDir}, the model the run started from. A failed write (a full disk, say) removes
      * its temporary folder, leaves the earlier checkpoints as they were, and is one line.
@@ -68,12 +82,7 @@ public final class Checkpoints {
         Path tmp = AtomicFolder.temporaryFor(target);
         try {
             AtomicFolder.prepare(target);
-            if (policy.adapters() != null) { // the adapters on the base they name, as PEFT saves them
-                PeftAdapterFolder.write(policy.adapters(), baseDir.toAbsolutePath().normalize().toString(), tmp, DType.F32);
-                TextTokenizer.copyFiles(baseDir, tmp);
-            } else {
-                ModelExporter.export(policy, baseDir, tmp, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
-            }
+            writeWeights(policy, baseDir, tmp);
             List<SafeTensorsWriter.Tensor> moments = new ArrayList<>();
             for (Map.Entry<String, NDArray> e : optimizer.state().entrySet()) {
                 NDArray a = e.getValue();

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,12 +145,11 @@ final class ScoreCommand implements Callable<Integer> {
                 target == null ? null : target.asLong(), tokens != null && tokens.isInt() ? tokens.asInt() : -1);
     }
 
-    /** Means per function, timeouts and unparseable answers. */
+    /** Means per function, and how many of its scores were not judged (by outcome). */
     private static final class Summary {
         private final List<String> names;
         private final Map<String, double[]> sums = new LinkedHashMap<>();
-        private final Map<String, int[]> timeouts = new LinkedHashMap<>();
-        private final Map<String, int[]> unparseable = new LinkedHashMap<>();
+        private final Map<String, Map<Score.Outcome, int[]>> outcomes = new LinkedHashMap<>();
         private double total;
         private int lines;
 
@@ -157,8 +157,11 @@ final class ScoreCommand implements Callable<Integer> {
             this.names = names;
             names.forEach(n -> {
                 sums.put(n, new double[1]);
-                timeouts.put(n, new int[1]);
-                unparseable.put(n, new int[1]);
+                Map<Score.Outcome, int[]> counts = new EnumMap<>(Score.Outcome.class);
+                for (Score.Outcome o : Score.Outcome.values()) {
+                    counts.put(o, new int[1]);
+                }
+                outcomes.put(n, counts);
             });
         }
 
@@ -166,20 +169,15 @@ final class ScoreCommand implements Callable<Integer> {
             lines++;
             total += j.total();
             j.scores().forEach((n, v) -> sums.get(n)[0] += v);
-            j.outcomes().forEach((n, o) -> {
-                if (o == Score.Outcome.TIMEOUT) {
-                    timeouts.get(n)[0]++;
-                } else if (o == Score.Outcome.UNPARSEABLE) {
-                    unparseable.get(n)[0]++;
-                }
-            });
+            j.outcomes().forEach((n, o) -> outcomes.get(n).get(o)[0]++);
         }
 
         void print(PrintStream err) {
             err.printf("scored %d lines, mean reward %.4f%n", lines, lines == 0 ? 0 : total / lines);
             for (String n : names) {
-                err.printf("  %-10s mean %.4f  timeouts %d  unparseable %d%n", n, lines == 0 ? 0 : sums.get(n)[0] / lines,
-                        timeouts.get(n)[0], unparseable.get(n)[0]);
+                Map<Score.Outcome, int[]> c = outcomes.get(n);
+                err.printf("  %-10s mean %.4f  timeouts %d  unparseable %d  errors %d%n", n, lines == 0 ? 0 : sums.get(n)[0] / lines,
+                        c.get(Score.Outcome.TIMEOUT)[0], c.get(Score.Outcome.UNPARSEABLE)[0], c.get(Score.Outcome.ERROR)[0]);
             }
         }
     }

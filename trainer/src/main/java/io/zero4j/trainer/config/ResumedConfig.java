@@ -21,9 +21,14 @@ import java.util.Map;
  * @param changes each changed key with its old and new value, for the run's record
  */
 public record ResumedConfig(RunConfig config, Map<String, JsonNode[]> changes) {
-    /** Keys that change how long a run goes and what it logs, not what it learns from or how. */
+    /**
+     * Keys that change how long a run goes, what it logs and where it samples, not what it learns
+     * from or how (the Spark backend draws what the local one draws).
+     */
     public static final List<String> SAFE_TO_CHANGE = List.of("run.steps", "run.eval_every", "run.save_every",
-            "run.log_samples_every", "run.max_bad_steps", "run.eval_pass_k", "run.device");
+            "run.log_samples_every", "run.max_bad_steps", "run.eval_pass_k", "run.device", "rollout.backend",
+            "rollout.spark.master", "rollout.spark.executors", "rollout.spark.executor_cores",
+            "rollout.spark.executor_memory", "rollout.spark.weights_dir");
 
     /**
      * @param savedFile  the run's {@code config.json}

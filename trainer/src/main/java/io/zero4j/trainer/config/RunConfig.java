@@ -6,6 +6,7 @@ import io.zero4j.rewards.RewardFunction;
 import io.zero4j.rewards.RewardKind;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.rollout.SamplingParams;
+import io.zero4j.trainer.grpo.BehaviorCorrection;
 import io.zero4j.trainer.grpo.GrpoSettings;
 import io.zero4j.trainer.grpo.GrpoSettings.ImportanceSamplingLevel;
 import io.zero4j.trainer.grpo.GrpoSettings.LossType;
@@ -23,7 +24,7 @@ import java.util.Map;
  * Every variant is an enum, bound by its lower-case name ({@link EnumNames}).
  */
 public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward> rewards, Sampling sampling,
-                        Algorithm algorithm, Optim optim, Run run) {
+                        Algorithm algorithm, Optim optim, Run run, Rollout rollout) {
 
     /**
      * A Hugging Face model folder ({@code path}), or a pretraining config ({@code pretrain}) whose
@@ -98,6 +99,27 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
 
     public record Run(int steps, long seed, int evalEvery, int saveEvery, int logSamplesEvery, String outputDir,
                       String device, int maxBadSteps, int evalPassK) {
+    }
+
+    /**
+     * Where completions are sampled: {@code local} (this process, the learner's own model) or
+     * {@code spark} (executors of a Spark cluster, each with its own copy of the published weights;
+     * needs the zero4j-spark module). With {@code max_off_policy_steps: 1} the next batch is sampled
+     * while the learner updates (spark only). {@code correction} weighs each token by sampler versus
+     * learner ({@link BehaviorCorrection}).
+     */
+    public record Rollout(Backend backend, int maxOffPolicySteps, BehaviorCorrection correction, Spark spark) {
+        public enum Backend { LOCAL, SPARK }
+    }
+
+    /**
+     * The Spark backend: {@code master} is a Spark master URL ({@code local[N]}, {@code local-cluster[W,C,MB]},
+     * {@code spark://host:port}); {@code executors} of {@code executor_cores} cores and
+     * {@code executor_memory} each are asked for (a local master has one executor, a local-cluster the
+     * workers its URL names); published weights go to {@code weights_dir}, a folder every node reads
+     * (null: {@code policy-versions} in the run folder).
+     */
+    public record Spark(String master, int executors, int executorCores, String executorMemory, String weightsDir) {
     }
 
     /** The loss's settings. */

@@ -5,6 +5,7 @@ import io.zero4j.model.UserInputException;
 import io.zero4j.model.lora.LoraConfig;
 import io.zero4j.rewards.Choices;
 import io.zero4j.rewards.RewardKind;
+import io.zero4j.trainer.grpo.BehaviorCorrection;
 import io.zero4j.trainer.grpo.GrpoSettings.ImportanceSamplingLevel;
 import io.zero4j.trainer.grpo.GrpoSettings.LossType;
 import java.nio.file.Files;
@@ -51,6 +52,29 @@ final class RunConfigChecks {
         algorithm(c.algorithm(), k);
         optim(c.optim(), c.sampling(), k);
         run(c.run(), source, k);
+        rollout(c.rollout(), c.algorithm(), k);
+    }
+
+    private static void rollout(RunConfig.Rollout r, RunConfig.Algorithm a, Check k) {
+        k.require(r.maxOffPolicySteps() == 0 || r.maxOffPolicySteps() == 1, "rollout.max_off_policy_steps",
+                "must be 0 (on-policy) or 1 (the next batch is sampled during the update), got " + r.maxOffPolicySteps());
+        k.require(r.maxOffPolicySteps() == 0 || r.backend() == RunConfig.Rollout.Backend.SPARK, "rollout.max_off_policy_steps",
+                "1 needs rollout.backend spark: the local backend samples with the weights the update is changing");
+        k.require(r.maxOffPolicySteps() == 0 || !a.dynamicSampling(), "rollout.max_off_policy_steps",
+                "1 cannot be combined with algorithm.dynamic_sampling, whose rounds depend on the groups that came back");
+        BehaviorCorrection c = r.correction();
+        k.require(c.level() != null, "rollout.correction.level", "one of " + Choices.allowed(BehaviorCorrection.Level.class));
+        k.require(c.cap() >= 1, "rollout.correction.cap", "must be >= 1 (weights above it are truncated to it), got " + c.cap());
+        k.require(c.maskHigh() == 0 || c.maskLow() >= 0 && c.maskLow() <= 1 && c.maskHigh() >= 1,
+                "rollout.correction.mask_high", "the band [mask_low, mask_high] must hold 1 (mask_high 0 = no masking), got ["
+                        + c.maskLow() + ", " + c.maskHigh() + "]");
+        RunConfig.Spark s = r.spark();
+        k.require(s.master() != null && !s.master().isBlank(), "rollout.spark.master",
+                "a Spark master URL: local[N], local-cluster[W,C,MB] or spark://host:port");
+        k.require(s.executors() >= 1, "rollout.spark.executors", "must be >= 1");
+        k.require(s.executorCores() >= 1, "rollout.spark.executor_cores", "must be >= 1");
+        k.require(s.executorMemory() != null && s.executorMemory().matches("\\d+[kmgtKMGT]?"), "rollout.spark.executor_memory",
+                "a JVM size such as 2g, got " + s.executorMemory());
     }
 
     /** The files and folders the config names: present, and of the right kind. */

@@ -23,6 +23,8 @@ import io.zero4j.model.Scalars;
  *   dapo    : sum_i sum_t m L / N_tok
  *   dr_grpo : sum_i sum_t m L / (N_seq * max_completion_length)
  * </pre>
+ * With importance weights w_t between the sampler and the learner ({@link BehaviorCorrection}), the
+ * policy term of L_t is multiplied by the detached w_t before the KL term is added (as TRL does).
  * N_seq and N_tok count the sequences and completion tokens of the whole optimizer step, so that
  * micro-batches' losses add up to the step's. With sequence ratios (GSPO) only {@code grpo} is
  * allowed: the paper's objective weighs each sequence once, whatever its length (the config refuses
@@ -58,6 +60,12 @@ public final class GrpoLoss {
      */
     public static Terms compute(NDArray logp, NDArray oldLogp, NDArray refLogp, NDArray advantages, NDArray mask,
                                 GrpoSettings s, Normalizers n) {
+        return compute(logp, oldLogp, refLogp, advantages, mask, null, s, n);
+    }
+
+    /** As above, the policy term weighted per token by {@code isWeights} ({@code [B, T]}, detached; null: 1). */
+    public static Terms compute(NDArray logp, NDArray oldLogp, NDArray refLogp, NDArray advantages, NDArray mask,
+                                NDArray isWeights, GrpoSettings s, Normalizers n) {
         NDArray m = mask.toType(logp.getDataType(), false);                                    // [B, T]
         NDArray old = oldLogp != null ? oldLogp : logp.stopGradient();
         NDArray logRatio = logp.sub(old);                                                       // [B, T]
@@ -70,6 +78,9 @@ public final class GrpoLoss {
         NDArray unclipped = ratio.mul(a);
         NDArray clipped = ratio.clip(1 - s.epsilon(), 1 + s.epsilonHigh()).mul(a);
         NDArray perToken = unclipped.minimum(clipped).neg().broadcast(logp.getShape());         // [B, T]
+        if (isWeights != null) {
+            perToken = perToken.mul(isWeights.toType(logp.getDataType(), false));               // [B, T]
+        }
         double klSum = 0;
         if (s.beta() > 0) {
             NDArray d = refLogp.sub(logp);                                                      // [B, T]

@@ -9,13 +9,21 @@ import io.zero4j.trainer.data.ProblemStream;
 import io.zero4j.trainer.optim.AdamW;
 import io.zero4j.trainer.optim.LearningRateSchedule;
 import io.zero4j.trainer.policy.Policy;
+import io.zero4j.trainer.rollouts.LocalRolloutBackend;
+import io.zero4j.trainer.rollouts.RolloutBackend;
 import java.util.List;
 import java.util.Map;
 
 /**
  * GRPO, one step after another. Each step: sample and score groups (filtering them under dynamic
- * sampling), turn rewards into advantages, update the policy, and hand the step's metrics and batch
- * to the {@link StepSink} (which evaluates, logs and checkpoints when due). Knows nothing of files.
+ * sampling), turn rewards into advantages, update the policy, publish the new weights as the next
+ * policy version, and hand the step's metrics and batch to the {@link StepSink} (which evaluates,
+ * logs and checkpoints when due). Knows nothing of files.
+ *
+ * <p>With {@code rollout.max_off_policy_steps: 1} (a backend whose samplers hold their own weights)
+ * the next step's batch is started before this step's update, so it is sampled from the version
+ * before the update while the update runs: each batch is then one version old when it is trained
+ * on, never more (checked per group), and the update corrects for it by importance weights.
  */
 public final class GrpoLoop {
     /** What happens after each step: evaluation, logs, checkpoints, on their schedules. */
@@ -34,11 +42,16 @@ public final class GrpoLoop {
     private final LearningRateSchedule schedule;
     private final RunConfig.Algorithm algorithm;
     private final int optimizerStepsPerBatch;
+    private final int maxOffPolicySteps;
     private int step;
+    private int publishedVersion = -1;
+    private GroupSampler.Pending ahead;
+    private int cursorBeforeAhead;
 
     /** @param optimizerStepsPerBatch how many optimizer steps one full generation batch makes */
     public GrpoLoop(GroupSampler sampler, LearningSignal signal, GrpoUpdate update, AdamW optimizer,
-                    LearningRateSchedule schedule, RunConfig.Algorithm algorithm, int optimizerStepsPerBatch) {
+                    LearningRateSchedule schedule, RunConfig.Algorithm algorithm, int optimizerStepsPerBatch,
+                    int maxOffPolicySteps) {
         this.sampler = sampler;
         this.signal = signal;
         this.update = update;
@@ -46,11 +59,21 @@ public final class GrpoLoop {
         this.schedule = schedule;
         this.algorithm = algorithm;
         this.optimizerStepsPerBatch = optimizerStepsPerBatch;
+        if (maxOffPolicySteps > 0 && !sampler.backend().overlapsUpdates()) {
+            throw new IllegalArgumentException("rollout.max_off_policy_steps > 0 needs a backend whose samplers hold their"
+                    + " own weights (rollout.backend: spark)");
+        }
+        this.maxOffPolicySteps = maxOffPolicySteps;
     }
 
     /** The loop a run config describes, sampling in this process; {@code reference} only when beta > 0. */
     public static GrpoLoop of(RunConfig config, Policy policy, CausalLM reference, RewardSet rewards, List<Problem> train) {
-        return GrpoParts.build(config, policy, reference, rewards, new ProblemStream(train, config.dataset().shuffleSeed()));
+        return of(config, policy, reference, new LocalRolloutBackend(policy.engine(), rewards), train);
+    }
+
+    /** The loop a run config describes, sampling through {@code backend} (which the caller closes). */
+    public static GrpoLoop of(RunConfig config, Policy policy, CausalLM reference, RolloutBackend backend, List<Problem> train) {
+        return GrpoParts.build(config, policy, reference, backend, new ProblemStream(train, config.dataset().shuffleSeed()));
     }
 
     /**
@@ -60,7 +83,7 @@ public final class GrpoLoop {
     public void run(int steps, int maxBadSteps, StepSink sink) {
         int badInARow = 0;
         while (step < steps) {
-            Step s = step();
+            Step s = step(step + 1 < steps);
             sink.afterStep(state(), s.metrics(), s.batch());
             badInARow = s.stats().skippedSteps() > 0 && Double.isNaN(s.stats().meanGradNorm()) ? badInARow + 1 : 0;
             if (badInARow >= maxBadSteps) {
@@ -70,30 +93,78 @@ public final class GrpoLoop {
         }
     }
 
-    /** One GRPO step. */
+    /** One GRPO step, the last one (nothing is started ahead). */
     public Step step() {
-        GroupSampler.Collected groups = sampler.collect(step + 1);                      // sample, score, filter
-        ScoredBatch batch = ScoredBatch.of(groups.kept(), signal, algorithm.maskTruncatedCompletions()); // advantages
+        return step(false);
+    }
+
+    /**
+     * One GRPO step; with {@code moreToCome} and off-policy steps allowed, the next step's batch is
+     * started from the current weights before this step's update.
+     */
+    public Step step(boolean moreToCome) {
         long t0 = System.nanoTime();
+        publish();
+        int learnerVersion = step;
+        GroupSampler.Collected groups = ahead != null ? sampler.finish(ahead)           // sampled during the last update
+                : sampler.collect(step + 1, learnerVersion);                            // sample, score, filter
+        cursorBeforeAhead = sampler.problems().cursor();
+        ahead = moreToCome && maxOffPolicySteps > 0 ? sampler.start(step + 2, learnerVersion) : null;
+        int staleness = checkStaleness(groups.kept(), learnerVersion);
+        ScoredBatch batch = ScoredBatch.of(groups.kept(), signal, algorithm.maskTruncatedCompletions()); // advantages
+        long t1 = System.nanoTime();
         GrpoUpdate.Stats stats = batch.isEmpty() ? GrpoUpdate.Stats.NONE
                 : update.apply(batch, algorithm.numIterations(), schedule::at);            // update
-        long updateNanos = System.nanoTime() - t0;
+        long updateNanos = System.nanoTime() - t1;
         step++;
+        publish();                                                                      // the next version
         Map<String, Double> metrics = StepMetrics.of(batch, groups, stats, algorithm.beta() > 0, algorithm.dynamicSampling(),
-                updateNanos);
+                new StepMetrics.Timing(updateNanos, System.nanoTime() - t0),
+                new StepMetrics.Versions(sampler.backend().executors(), learnerVersion, staleness));
         return new Step(metrics, batch, stats);
     }
 
+    /** Makes the learner's weights after {@link #step} steps the backend's newest version, once. */
+    private void publish() {
+        if (publishedVersion != step) {
+            sampler.backend().publish(update.policy(), step);
+            publishedVersion = step;
+        }
+    }
+
+    /** The batch's mean staleness; fails if a group is from a future version or more than allowed behind. */
+    private int checkStaleness(List<ScoredGroup> groups, int learnerVersion) {
+        int worst = 0;
+        for (ScoredGroup g : groups) {
+            int behind = learnerVersion - g.policyVersion();
+            if (behind < 0 || behind > maxOffPolicySteps) {
+                throw new IllegalStateException("step " + (step + 1) + ": group " + g.index() + " was sampled by policy version "
+                        + g.policyVersion() + " but the learner is at version " + learnerVersion
+                        + " and rollout.max_off_policy_steps is " + maxOffPolicySteps);
+            }
+            worst = Math.max(worst, behind);
+        }
+        return worst;
+    }
+
     public TrainerState state() {
-        return new TrainerState(step, sampler.problems().cursor(), optimizer.stepCount());
+        // a batch started ahead has drawn its problems; a checkpoint resumes before them
+        return new TrainerState(step, ahead != null ? cursorBeforeAhead : sampler.problems().cursor(), optimizer.stepCount());
     }
 
     public AdamW optimizer() {
         return optimizer;
     }
 
-    /** Continues from a checkpoint's position: the step and the data cursor (the optimizer is restored on its own). */
+    /**
+     * Continues from a checkpoint's position: the step and the data cursor (the optimizer is restored
+     * on its own). A batch that was started ahead when the run stopped is sampled again, from the
+     * checkpoint's weights.
+     */
     public void restore(TrainerState s) {
+        if (ahead != null) {
+            throw new IllegalStateException("restore before the first step");
+        }
         step = s.step();
         sampler.problems().seek(s.cursor());
     }

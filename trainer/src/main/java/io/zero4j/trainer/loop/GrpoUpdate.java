@@ -12,6 +12,7 @@ import io.zero4j.model.CheckpointedScore;
 import io.zero4j.model.CompletionBatch;
 import io.zero4j.model.Scalars;
 import io.zero4j.model.TokenLogProbs;
+import io.zero4j.trainer.grpo.BehaviorCorrection;
 import io.zero4j.trainer.grpo.GrpoLoss;
 import io.zero4j.trainer.grpo.GrpoSettings;
 import io.zero4j.trainer.optim.GradientClipping;
@@ -29,6 +30,11 @@ import java.util.function.IntToDoubleFunction;
  * policy that sampled them; with a single step they are the detached current ones (ratio exactly 1).
  * Reference log-probabilities are computed once when {@code beta > 0}. A step whose loss or gradient
  * norm is not finite is skipped (gradients dropped) and counted.
+ *
+ * <p>When the batch carries its sampler's log-probabilities, each token's policy term is weighted by
+ * the {@link BehaviorCorrection} between the sampler and the learner's old log-probabilities (the
+ * current ones in the single-step case), and its mismatch is measured; when the correction masks
+ * sequences, the old log-probabilities are computed first so the masked rows leave the normalizers too.
  */
 public final class GrpoUpdate {
     private final CausalLM policy;
@@ -40,6 +46,7 @@ public final class GrpoUpdate {
     private final int accumulation;
     private final double maxGradNorm;
     private final boolean checkpointing;
+    private final BehaviorCorrection correction;
 
     /**
      * How a batch is cut and stepped: {@code accumulation} micro-batches of {@code microBatchSize} rows per
@@ -50,8 +57,15 @@ public final class GrpoUpdate {
     public record Batching(int microBatchSize, int accumulation, double maxGradNorm, boolean checkpointing) {
     }
 
+    /** An update without importance weights between sampler and learner. */
     public GrpoUpdate(CausalLM policy, CausalLM reference, Optimizer optimizer, GrpoSettings settings, double temperature,
                       Batching batching) {
+        this(policy, reference, optimizer, settings, temperature, batching, BehaviorCorrection.OFF);
+    }
+
+    public GrpoUpdate(CausalLM policy, CausalLM reference, Optimizer optimizer, GrpoSettings settings, double temperature,
+                      Batching batching, BehaviorCorrection correction) {
+        this.correction = correction;
         this.policy = policy;
         this.reference = reference;
         this.optimizer = optimizer;
@@ -63,6 +77,10 @@ public final class GrpoUpdate {
         this.checkpointing = batching.checkpointing();
     }
 
+    public CausalLM policy() {
+        return policy;
+    }
+
     /** Optimizer steps one generation batch of {@code rows} sequences makes over {@code numIterations} passes. */
     public static int optimizerSteps(int rows, int microBatchSize, int accumulation, int numIterations) {
         int microBatches = (rows + microBatchSize - 1) / microBatchSize;
@@ -71,9 +89,11 @@ public final class GrpoUpdate {
 
     /** What the update did, summed over its optimizer steps (means where it says so). */
     public record Stats(int optimizerSteps, int skippedSteps, double meanLoss, double meanGradNorm, double clipLowFraction,
-                        double clipHighFraction, double meanKl, double meanEntropy, double lastLearningRate) {
+                        double clipHighFraction, double meanKl, double meanEntropy, double lastLearningRate,
+                        double mismatchKl, double isWeightMean, double isWeightMax, double maskedTokenShare) {
         /** No update ran (dynamic sampling found no group with signal). */
-        public static final Stats NONE = new Stats(0, 0, Double.NaN, Double.NaN, 0, 0, 0, Double.NaN, Double.NaN);
+        public static final Stats NONE = new Stats(0, 0, Double.NaN, Double.NaN, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, 0);
     }
 
     /** Rows {@code [from, to)} of one micro-batch, laid out for scoring. */
@@ -85,20 +105,28 @@ public final class GrpoUpdate {
     }
 
     /** @param learningRate the rate for the n-th optimizer step of the run (0-based) */
-    public Stats apply(ScoredBatch batch, int numIterations, IntToDoubleFunction learningRate) {
+    public Stats apply(ScoredBatch sampled, int numIterations, IntToDoubleFunction learningRate) {
+        ScoredBatch batch = sampled;
         List<MicroBatch> micro = new ArrayList<>();
         for (int from = 0; from < batch.rows(); from += microBatchSize) {
             int to = Math.min(batch.rows(), from + microBatchSize);
             micro.add(new MicroBatch(from, to, CompletionBatch.of(batch.prompts(from, to), batch.completions(from, to))));
         }
-        boolean offPolicy = optimizerSteps(batch.rows(), microBatchSize, accumulation, numIterations) > 1;
+        boolean corrected = batch.hasBehaviorLogProbs();
+        boolean masking = corrected && correction.masks();
+        boolean offPolicy = optimizerSteps(batch.rows(), microBatchSize, accumulation, numIterations) > 1 || masking;
         Tally tally = new Tally();
         try (NDManager m = policy.manager().newSubManager()) {
             Baselines baselines = new Baselines(offPolicy ? scoreAll(policy, micro, m) : null,
                     settings.beta() > 0 ? scoreAll(reference, micro, m) : null);
+            if (masking) {
+                batch = maskOutOfBand(batch, micro, baselines.old(), tally);
+            }
+            tally.corrected = corrected;
             policy.setTrainable(true);
             try {
                 for (int iteration = 0; iteration < numIterations; iteration++) {
+                    tally.measuringMismatch = iteration == 0;
                     for (int first = 0; first < micro.size(); first += accumulation) {
                         optimizerStep(batch, micro, first, Math.min(micro.size(), first + accumulation), baselines, m, tally,
                                 learningRate);
@@ -140,9 +168,13 @@ public final class GrpoUpdate {
                             NDManager m, Tally tally) {
         CompletionBatch b = mb.sequences();
         try (NDScope ignored = new NDScope()) {
+            Shape bc = new Shape(b.rows(), b.completionWidth());
             NDArray mask = lossMask(batch, mb, m);                                                   // [b, C]
-            NDArray adv = m.create(batch.advantages(mb.from(), mb.to(), b.completionWidth()),
-                    new Shape(b.rows(), b.completionWidth())).toType(policy.dataType(), false);      // [b, C]
+            NDArray adv = m.create(batch.advantages(mb.from(), mb.to(), b.completionWidth()), bc)
+                    .toType(policy.dataType(), false);                                              // [b, C]
+            NDArray behaviour = tally.corrected
+                    ? m.create(batch.behaviorLogProbs(mb.from(), mb.to(), b.completionWidth()), bc) : null; // [b, C]
+            NDArray sampled = m.create(b.completionMask(), bc);                                      // [b, C] every sampled token
             GrpoLoss.Terms t;
             NDArray entropies;                                                                       // [b, C]
             if (checkpointing) {
@@ -151,7 +183,7 @@ public final class GrpoUpdate {
                 logp.setRequiresGradient(true);
                 NDArray dLogp;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    t = GrpoLoss.compute(logp, old, ref, adv, mask, settings, norm);
+                    t = GrpoLoss.compute(logp, old, ref, adv, mask, weigh(old, logp, behaviour, sampled, tally), settings, norm);
                     collector.backward(t.loss());
                     dLogp = logp.getGradient();
                 }
@@ -160,7 +192,8 @@ public final class GrpoUpdate {
             } else {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     TokenLogProbs.Result r = b.score(policy, m, temperature, true);
-                    t = GrpoLoss.compute(r.logProbs(), old, ref, adv, mask, settings, norm);
+                    t = GrpoLoss.compute(r.logProbs(), old, ref, adv, mask, weigh(old, r.logProbs(), behaviour, sampled, tally),
+                            settings, norm);
                     collector.backward(t.loss());
                     entropies = r.entropies();
                 }
@@ -172,6 +205,36 @@ public final class GrpoUpdate {
             tally.entropySum += Scalars.value(entropies.mul(mask).sum());
             return Scalars.value(t.loss());
         }
+    }
+
+    /**
+     * {@code [b, C]} importance weights of the policy term against the sampler's log-probabilities
+     * (null when the batch has none); the mismatch is tallied over every sampled token (masked rows'
+     * too: they are its evidence) on the first pass over the batch.
+     */
+    private NDArray weigh(NDArray old, NDArray logp, NDArray behaviour, NDArray sampled, Tally tally) {
+        if (behaviour == null) {
+            return null;
+        }
+        BehaviorCorrection.Weights w = correction.weigh(old != null ? old : logp.stopGradient(), behaviour, sampled);
+        if (tally.measuringMismatch) {
+            tally.mismatch.add(w);
+        }
+        return w.weights();
+    }
+
+    /** The batch with rows whose sampler-to-learner weight leaves the correction's band out of the loss. */
+    private ScoredBatch maskOutOfBand(ScoredBatch batch, List<MicroBatch> micro, List<NDArray> old, Tally tally) {
+        float[][] learner = new float[batch.rows()][];
+        for (int index = 0; index < micro.size(); index++) {
+            MicroBatch mb = micro.get(index);
+            float[] rows = old.get(index).toFloatArray();                                            // [b, C]
+            for (int r = mb.from(); r < mb.to(); r++) {
+                int at = (r - mb.from()) * mb.sequences().completionWidth();
+                learner[r] = java.util.Arrays.copyOfRange(rows, at, at + batch.rollouts().get(r).length());
+            }
+        }
+        return batch.maskedOutside(correction, learner, tally.mismatch);
     }
 
     /** {@code [b, C]}: 1 on completion tokens of rows that count in the loss. */
@@ -218,12 +281,17 @@ public final class GrpoUpdate {
         double klSum;
         double entropySum;
         double learningRate;
+        boolean corrected;          // the batch carries its sampler's log-probabilities
+        boolean measuringMismatch;  // the first pass over the batch
+        final BehaviorCorrection.Mismatch mismatch = new BehaviorCorrection.Mismatch();
 
         Stats stats() {
             double t = Math.max(1, tokens);
             return new Stats(steps, skipped, steps == 0 ? Double.NaN : lossSum / steps,
                     steps == 0 ? Double.NaN : gradNormSum / steps, clippedLow / t, clippedHigh / t, klSum / t,
-                    entropySum / t, learningRate);
+                    entropySum / t, learningRate, corrected ? mismatch.kl() : Double.NaN,
+                    corrected ? mismatch.weightMean() : Double.NaN, corrected ? mismatch.weightMax() : Double.NaN,
+                    mismatch.maskedShare());
         }
     }
 }

@@ -4,6 +4,7 @@ import io.zero4j.rollout.Completion;
 import io.zero4j.rollout.FinishReason;
 import io.zero4j.rollout.RolloutBatch;
 import io.zero4j.trainer.data.Problem;
+import io.zero4j.trainer.grpo.BehaviorCorrection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,9 +19,11 @@ import java.util.Map;
  *
  * @param advantages per row, one value per completion token
  * @param inLoss     per row, whether its tokens count in the loss
+ * @param hasBehaviorLogProbs whether the completions carry their sampler's log-probabilities (a
+ *                   run's batches do; sequences handed in by {@link #ofSequences} do not)
  */
 public record ScoredBatch(List<Problem> problems, RolloutBatch rollouts, double[] totals, Map<String, double[]> rewardColumns,
-                          double[][] advantages, boolean[] inLoss) {
+                          double[][] advantages, boolean[] inLoss, boolean hasBehaviorLogProbs) {
 
     /** The kept groups in order, with the signal's advantages. */
     public static ScoredBatch of(List<ScoredGroup> groups, LearningSignal signal, boolean maskTruncated) {
@@ -44,7 +47,7 @@ public record ScoredBatch(List<Problem> problems, RolloutBatch rollouts, double[
             inLoss[r] = !(maskTruncated && completions.get(r).finishReason() == FinishReason.LENGTH);
         }
         return new ScoredBatch(problems, new RolloutBatch(prompts, g, completions), totals, columns,
-                signal.advantages(groups), inLoss);
+                signal.advantages(groups), inLoss, true);
     }
 
     /**
@@ -63,7 +66,7 @@ public record ScoredBatch(List<Problem> problems, RolloutBatch rollouts, double[
         boolean[] inLoss = new boolean[rows.size()];
         Arrays.fill(inLoss, true);
         return new ScoredBatch(List.of(), new RolloutBatch(prompts, 1, rows), new double[rows.size()], Map.of(), perToken,
-                inLoss);
+                inLoss, false);
     }
 
     private static double[] concat(double[] a, double[] b) {
@@ -108,6 +111,32 @@ public record ScoredBatch(List<Problem> problems, RolloutBatch rollouts, double[
         double[] out = new double[(to - from) * width];
         for (int r = from; r < to; r++) {
             System.arraycopy(advantages[r], 0, out, (r - from) * width, advantages[r].length);
+        }
+        return out;
+    }
+
+    /**
+     * This batch with the rows whose weight between sampler and learner leaves {@code correction}'s
+     * band out of the loss; {@code learnerLogProbs} per row, each checked row counted in {@code tally}.
+     */
+    public ScoredBatch maskedOutside(BehaviorCorrection correction, float[][] learnerLogProbs,
+                                     BehaviorCorrection.Mismatch tally) {
+        boolean[] kept = inLoss.clone();
+        for (int r = 0; r < kept.length; r++) {
+            if (kept[r]) {
+                kept[r] = correction.keeps(learnerLogProbs[r], rollouts.get(r).logProbs());
+                tally.checked(learnerLogProbs[r].length, !kept[r]);
+            }
+        }
+        return new ScoredBatch(problems, rollouts, totals, rewardColumns, advantages, kept, hasBehaviorLogProbs);
+    }
+
+    /** {@code [to - from, width]} row-major: rows' sampling log-probabilities, 0 past a completion's end. */
+    public float[] behaviorLogProbs(int from, int to, int width) {
+        float[] out = new float[(to - from) * width];
+        for (int r = from; r < to; r++) {
+            float[] lp = rollouts.get(r).logProbs();
+            System.arraycopy(lp, 0, out, (r - from) * width, lp.length);
         }
         return out;
     }

@@ -16,8 +16,16 @@ final class StepMetrics {
     private StepMetrics() {
     }
 
+    /** The update's wall time and the whole step's (sampling waited for, update, publishing). */
+    record Timing(long updateNanos, long stepNanos) {
+    }
+
+    /** Who sampled: executors, the learner's version at the update, and how many versions the batch lagged it. */
+    record Versions(int executors, int learnerVersion, int staleness) {
+    }
+
     static Map<String, Double> of(ScoredBatch batch, GroupSampler.Collected collected, GrpoUpdate.Stats stats, boolean kl,
-                                  boolean dynamic, long updateNanos) {
+                                  boolean dynamic, Timing timing, Versions versions) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put(REWARD, mean(batch.totals()));
         m.put(REWARD_STD, Advantages.sampleStd(batch.totals()));
@@ -37,11 +45,21 @@ final class StepMetrics {
         m.put(ENTROPY, stats.meanEntropy());
         m.put(LEARNING_RATE, stats.lastLearningRate());
         m.put(SKIPPED_STEPS, (double) stats.skippedSteps());
-        m.put(ROLLOUT_SECONDS, collected.rolloutNanos() / 1e9);
+        m.put(MISMATCH_KL, stats.mismatchKl());
+        m.put(MISMATCH_IS_WEIGHT_MEAN, stats.isWeightMean());
+        m.put(MISMATCH_IS_WEIGHT_MAX, stats.isWeightMax());
+        m.put(MISMATCH_MASKED_TOKENS, stats.maskedTokenShare());
+        m.put(REWARD_ERRORS, (double) collected.rewardErrors());
+        m.put(REWARD_TIMEOUTS, (double) collected.rewardTimeouts());
+        m.put(ROLLOUT_EXECUTORS, (double) versions.executors());
+        m.put(ROLLOUT_POLICY_VERSION, (double) (versions.learnerVersion() - versions.staleness()));
+        m.put(ROLLOUT_STALENESS, (double) versions.staleness());
+        m.put(ROLLOUT_SECONDS, Math.max(0, collected.rolloutNanos() - collected.rewardNanos()) / 1e9);
         m.put(REWARD_SECONDS, collected.rewardNanos() / 1e9);
-        m.put(UPDATE_SECONDS, updateNanos / 1e9);
-        double stepSeconds = (collected.rolloutNanos() + collected.rewardNanos() + updateNanos) / 1e9;
-        m.put(TOKENS_PER_SECOND, collected.generatedTokens() / stepSeconds); // every sampled token, dropped groups' too
+        m.put(ROLLOUT_WAIT_SECONDS, collected.waitNanos() / 1e9);
+        m.put(UPDATE_SECONDS, timing.updateNanos() / 1e9);
+        m.put(STEP_SECONDS, timing.stepNanos() / 1e9);
+        m.put(TOKENS_PER_SECOND, collected.generatedTokens() / (timing.stepNanos() / 1e9)); // every sampled token, dropped groups' too
         if (dynamic) {
             m.put(SAMPLED_GROUPS, (double) collected.sampledGroups());
             m.put(DROPPED_GROUPS, (double) (collected.sampledGroups() - collected.kept().size()));

@@ -19,6 +19,8 @@ import io.zero4j.trainer.eval.Evaluator;
 import io.zero4j.trainer.loop.GrpoLoop;
 import io.zero4j.trainer.metrics.RunReport;
 import io.zero4j.trainer.policy.Policy;
+import io.zero4j.trainer.rollouts.RolloutBackend;
+import io.zero4j.trainer.rollouts.RolloutBackends;
 import io.zero4j.trainer.toy.BaseModels;
 import io.zero4j.trainer.toy.PretrainConfigLoader;
 import java.io.IOException;
@@ -125,30 +127,38 @@ public final class TrainingRun {
             CausalLM reference = referenceNeeded && lora.enabled() ? policy.model().base() : loaded; // LoRA: the frozen base
             checkContext(policy.model());
             DatasetSplits data = DatasetSplits.read(config.dataset(), rewards.requires());
-            GrpoLoop loop = GrpoLoop.of(config, policy, reference, rewards, data.train());
-            double offset = saved == null ? 0 : saved.elapsedSeconds(); // training seconds of earlier processes
-            if (saved != null) {
-                loop.restore(saved.state());
-                Checkpoints.restoreOptimizer(checkpoint.get(), loop.optimizer(), saved.state().optimizerSteps());
+            try (RolloutBackend backend = RolloutBackends.open(config, source, policy, rewards, modelDir, folder.dir())) {
+                run(policy, reference, backend, modelDir, data, rewards, checkpoint, saved, commit, device, startStep);
             }
-            RunHarness harness = harness(policy, modelDir, loop, data, rewards, offset);
-            harness.begin(startStep, checkpoint.map(p -> p.getFileName().toString()).orElse(null));
-            commit.run(startStep); // every input is checked: from here on the folder holds this run
-            announce(device, loop, saved != null, startStep);
-            new StopNotice(err, harness).around(() -> {
-                harness.evaluateFirst();
-                loop.run(config.run().steps(), config.run().maxBadSteps(), harness);
-                if (Checkpoints.latest(folder.dir()).map(p -> !p.equals(Checkpoints.dirFor(folder.dir(), loop.state().step())))
-                        .orElse(true)) {
-                    harness.save(loop.state());
-                }
-                harness.writePlots(); // once more: a resumed run that had nothing left to train refreshes them too
-                harness.exportFinal(policy.model(), modelDir);
-            });
-            out.println("trained " + loop.state().step() + " steps; metrics in " + folder.resolve(RunHarness.METRICS)
-                    + ", model in " + folder.resolve(RunHarness.FINAL));
-            RunReport.write(harness.metrics(), config.run().steps(), offset + seconds(), folder.dir(), out);
         }
+    }
+
+    private void run(Policy policy, CausalLM reference, RolloutBackend backend, Path modelDir, DatasetSplits data,
+                     RewardSet rewards, Optional<Path> checkpoint, Checkpoints.Saved saved, Commit commit, Device device,
+                     int startStep) throws IOException {
+        GrpoLoop loop = GrpoLoop.of(config, policy, reference, backend, data.train());
+        double offset = saved == null ? 0 : saved.elapsedSeconds(); // training seconds of earlier processes
+        if (saved != null) {
+            loop.restore(saved.state());
+            Checkpoints.restoreOptimizer(checkpoint.get(), loop.optimizer(), saved.state().optimizerSteps());
+        }
+        RunHarness harness = harness(policy, modelDir, loop, data, rewards, offset);
+        harness.begin(startStep, checkpoint.map(p -> p.getFileName().toString()).orElse(null));
+        commit.run(startStep); // every input is checked: from here on the folder holds this run
+        announce(device, loop, saved != null, startStep);
+        new StopNotice(err, harness).around(() -> {
+            harness.evaluateFirst();
+            loop.run(config.run().steps(), config.run().maxBadSteps(), harness);
+            if (Checkpoints.latest(folder.dir()).map(p -> !p.equals(Checkpoints.dirFor(folder.dir(), loop.state().step())))
+                    .orElse(true)) {
+                harness.save(loop.state());
+            }
+            harness.writePlots(); // once more: a resumed run that had nothing left to train refreshes them too
+            harness.exportFinal(policy.model(), modelDir);
+        });
+        out.println("trained " + loop.state().step() + " steps; metrics in " + folder.resolve(RunHarness.METRICS)
+                + ", model in " + folder.resolve(RunHarness.FINAL));
+        RunReport.write(harness.metrics(), config.run().steps(), offset + seconds(), folder.dir(), out);
     }
 
     private RunHarness harness(Policy policy, Path modelDir, GrpoLoop loop, DatasetSplits data, RewardSet rewards,

@@ -21,6 +21,7 @@ import io.zero4j.trainer.data.ProblemStream;
 import io.zero4j.trainer.optim.AdamW;
 import io.zero4j.trainer.optim.LearningRateSchedule;
 import io.zero4j.trainer.policy.Policy;
+import io.zero4j.trainer.rollouts.LocalRolloutBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ class BadStepsTest {
              Policy policy = Policy.of(model, tok)) {
             RunConfig.Sampling s = config.sampling();
             GroupSampler sampler = new GroupSampler(new GroupSampler.Settings("Q: {problem}", 16, 2, 1, s::params, 0, false, 1),
-                    policy, policy.engine(), RewardSet.parse(List.of("format"), Map.of(), 50),
+                    policy, new LocalRolloutBackend(policy.engine(), RewardSet.parse(List.of("format"), Map.of(), 50)),
                     new ProblemStream(List.of(new Problem("q", "a", List.of(), null)), 0));
             LearningSignal nan = groups -> {
                 double[][] out = new GroupAdvantages(config.grpoSettings().scaleRewards()).advantages(groups);
@@ -64,7 +65,7 @@ class BadStepsTest {
             GrpoUpdate update = new GrpoUpdate(model, null, optimizer, config.grpoSettings(), 1.0,
                     new GrpoUpdate.Batching(2, 1, 1.0, false));
             GrpoLoop loop = new GrpoLoop(sampler, nan, update, optimizer, new LearningRateSchedule(1e-3, 0, 10,
-                    LearningRateSchedule.Shape.CONSTANT), config.algorithm(), 1);
+                    LearningRateSchedule.Shape.CONSTANT), config.algorithm(), 1, 0);
             float[] before = model.parameters().get("model.norm.weight").toFloatArray();
             List<Map<String, Double>> rows = new ArrayList<>();
             UserInputException stop = assertThrows(UserInputException.class,
