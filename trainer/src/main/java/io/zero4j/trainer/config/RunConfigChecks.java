@@ -68,6 +68,11 @@ final class RunConfigChecks {
         k.require(c.maskHigh() == 0 || c.maskLow() >= 0 && c.maskLow() <= 1 && c.maskHigh() >= 1,
                 "rollout.correction.mask_high", "the band [mask_low, mask_high] must hold 1 (mask_high 0 = no masking), got ["
                         + c.maskLow() + ", " + c.maskHigh() + "]");
+        k.require(c.oldLogp() != null, "rollout.correction.old_logp", "one of "
+                + Choices.allowed(BehaviorCorrection.OldLogProbs.class));
+        k.require(!c.behaviorAsOld() || c.level() == BehaviorCorrection.Level.NONE && !c.masks(),
+                "rollout.correction.old_logp", "behavior takes the ratio against the sampler, so there is no weight left"
+                        + " to truncate or mask: set rollout.correction.level none and mask_high 0");
         RunConfig.Spark s = r.spark();
         k.require(s.master() != null && !s.master().isBlank(), "rollout.spark.master",
                 "a Spark master URL: local[N], local-cluster[W,C,MB] or spark://host:port");

@@ -18,17 +18,32 @@ import io.zero4j.model.Scalars;
  *   masking  : a sequence whose geometric-mean weight exp(mean_t d_t) leaves [mask_low, mask_high]
  *              is left out of the loss, numerator and denominator alike (off when mask_high is 0)
  * </pre>
+ * With {@code old_logp: behavior} (veRL's bypass mode) the ratio is taken against the sampler's
+ * log-probabilities instead: the clip band then bounds the distance from the sampler, staleness
+ * included, no extra weight is applied (level none) and no forward pass computes the old ones.
  *
  * @param level    none (weights 1), token or sequence
  * @param cap      the truncation cap of a weight, at least 1
  * @param maskLow  the band's lower end (a geometric-mean weight below it masks the sequence)
  * @param maskHigh the band's upper end; 0 turns masking off
+ * @param oldLogp  which log-probabilities the PPO ratio divides by: the learner's (default) or the sampler's
  */
-public record BehaviorCorrection(Level level, double cap, double maskLow, double maskHigh) {
+public record BehaviorCorrection(Level level, double cap, double maskLow, double maskHigh, OldLogProbs oldLogp) {
     public enum Level { NONE, TOKEN, SEQUENCE }
 
+    public enum OldLogProbs { LEARNER, BEHAVIOR }
+
     /** No weights, no masking. */
-    public static final BehaviorCorrection OFF = new BehaviorCorrection(Level.NONE, 1, 0, 0);
+    public static final BehaviorCorrection OFF = new BehaviorCorrection(Level.NONE, 1, 0, 0, OldLogProbs.LEARNER);
+
+    /** Against the learner's old log-probabilities. */
+    public BehaviorCorrection(Level level, double cap, double maskLow, double maskHigh) {
+        this(level, cap, maskLow, maskHigh, OldLogProbs.LEARNER);
+    }
+
+    public boolean behaviorAsOld() {
+        return oldLogp == OldLogProbs.BEHAVIOR;
+    }
 
     public boolean masks() {
         return maskHigh > 0;

@@ -53,10 +53,6 @@ public final class GroupSampler {
             this.submittedNanos = submittedNanos;
             this.groups = groups.whenComplete((r, e) -> doneNanos = System.nanoTime());
         }
-
-        public int step() {
-            return step;
-        }
     }
 
     private final Settings settings;

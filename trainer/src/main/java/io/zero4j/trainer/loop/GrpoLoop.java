@@ -132,7 +132,7 @@ public final class GrpoLoop {
         }
     }
 
-    /** The batch's mean staleness; fails if a group is from a future version or more than allowed behind. */
+    /** How many versions the batch lags the learner; fails if a group is from a future version or more than allowed behind. */
     private int checkStaleness(List<ScoredGroup> groups, int learnerVersion) {
         int worst = 0;
         for (ScoredGroup g : groups) {

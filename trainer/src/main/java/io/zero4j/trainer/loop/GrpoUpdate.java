@@ -114,8 +114,10 @@ public final class GrpoUpdate {
         }
         boolean corrected = batch.hasBehaviorLogProbs();
         boolean masking = corrected && correction.masks();
-        boolean offPolicy = optimizerSteps(batch.rows(), microBatchSize, accumulation, numIterations) > 1 || masking;
         Tally tally = new Tally();
+        tally.behaviorAsOld = corrected && correction.behaviorAsOld(); // then the sampler's are the old ones
+        boolean offPolicy = !tally.behaviorAsOld && optimizerSteps(batch.rows(), microBatchSize, accumulation, numIterations) > 1
+                || masking;
         try (NDManager m = policy.manager().newSubManager()) {
             Baselines baselines = new Baselines(offPolicy ? scoreAll(policy, micro, m) : null,
                     settings.beta() > 0 ? scoreAll(reference, micro, m) : null);
@@ -175,6 +177,7 @@ public final class GrpoUpdate {
             NDArray behaviour = tally.corrected
                     ? m.create(batch.behaviorLogProbs(mb.from(), mb.to(), b.completionWidth()), bc) : null; // [b, C]
             NDArray sampled = m.create(b.completionMask(), bc);                                      // [b, C] every sampled token
+            NDArray ratioOld = tally.behaviorAsOld ? behaviour.toType(policy.dataType(), false) : old;  // [b, C] or null
             GrpoLoss.Terms t;
             NDArray entropies;                                                                       // [b, C]
             if (checkpointing) {
@@ -183,7 +186,7 @@ public final class GrpoUpdate {
                 logp.setRequiresGradient(true);
                 NDArray dLogp;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    t = GrpoLoss.compute(logp, old, ref, adv, mask, weigh(old, logp, behaviour, sampled, tally), settings, norm);
+                    t = GrpoLoss.compute(logp, ratioOld, ref, adv, mask, weigh(old, logp, behaviour, sampled, tally), settings, norm);
                     collector.backward(t.loss());
                     dLogp = logp.getGradient();
                 }
@@ -192,7 +195,7 @@ public final class GrpoUpdate {
             } else {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     TokenLogProbs.Result r = b.score(policy, m, temperature, true);
-                    t = GrpoLoss.compute(r.logProbs(), old, ref, adv, mask, weigh(old, r.logProbs(), behaviour, sampled, tally),
+                    t = GrpoLoss.compute(r.logProbs(), ratioOld, ref, adv, mask, weigh(old, r.logProbs(), behaviour, sampled, tally),
                             settings, norm);
                     collector.backward(t.loss());
                     entropies = r.entropies();
@@ -208,9 +211,8 @@ public final class GrpoUpdate {
     }
 
     /**
-     * {@code [b, C]} importance weights of the policy term against the sampler's log-probabilities
-     * (null when the batch has none); the mismatch is tallied over every sampled token (masked rows'
-     * too: they are its evidence) on the first pass over the batch.
+     * {@code [b, C]} weights of the policy term against the sampler (null: no sampler log-probabilities);
+     * the first pass tallies the mismatch over every sampled token, masked rows' too (its evidence).
      */
     private NDArray weigh(NDArray old, NDArray logp, NDArray behaviour, NDArray sampled, Tally tally) {
         if (behaviour == null) {
@@ -282,6 +284,7 @@ public final class GrpoUpdate {
         double entropySum;
         double learningRate;
         boolean corrected;          // the batch carries its sampler's log-probabilities
+        boolean behaviorAsOld;      // and the ratio divides by them
         boolean measuringMismatch;  // the first pass over the batch
         final BehaviorCorrection.Mismatch mismatch = new BehaviorCorrection.Mismatch();
 

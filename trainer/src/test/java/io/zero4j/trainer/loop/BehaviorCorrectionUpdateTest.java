@@ -60,9 +60,13 @@ class BehaviorCorrectionUpdateTest {
     }
 
     private static GrpoUpdate update(CausalLM model, AdamW adam) {
+        return update(model, adam, BAND);
+    }
+
+    private static GrpoUpdate update(CausalLM model, AdamW adam, BehaviorCorrection correction) {
         GrpoSettings s = new GrpoSettings(0.2, 0.2, 0, GrpoSettings.LossType.DAPO, GrpoSettings.ScaleRewards.GROUP,
                 GrpoSettings.ImportanceSamplingLevel.TOKEN, 8);
-        return new GrpoUpdate(model, null, adam, s, 1.0, new GrpoUpdate.Batching(2, 1, 0.0, false), BAND);
+        return new GrpoUpdate(model, null, adam, s, 1.0, new GrpoUpdate.Batching(2, 1, 0.0, false), correction);
     }
 
     @Test
@@ -90,6 +94,25 @@ class BehaviorCorrectionUpdateTest {
             update(model, adam).apply(batch(model, new double[] {5.0, 0.0}), 1, n -> 0.01);
             assertTrue(!Arrays.equals(moved, model.parameters().get("model.norm.weight").toFloatArray()),
                     "the kept row does move the weights");
+        }
+    }
+
+    @Test
+    void withBehaviorAsOldTheClipBandMeasuresTheDistanceFromTheSampler() {
+        BehaviorCorrection bypass = new BehaviorCorrection(BehaviorCorrection.Level.NONE, 1, 0, 0,
+                BehaviorCorrection.OldLogProbs.BEHAVIOR);
+        try (CausalLM model = TinyModels.sharpModel(TinyModels.qwen2(), 21, DataType.FLOAT32)) {
+            AdamW adam = new AdamW(model.parameters(), model.manager(), 0.9, 0.999, 1e-8, 0.0);
+            float[] before = model.parameters().get("model.norm.weight").toFloatArray();
+            // row 1's ratio to its sampler is e^2, past 1 + epsilon_high with A > 0: clipped, no gradient
+            GrpoUpdate.Stats stats = update(model, adam, bypass).apply(batch(model, new double[] {0.0, 5.0}), 1, n -> 0.01);
+            assertEquals(3.0 / 7, stats.clipHighFraction(), 1e-12, stats.toString());
+            assertArrayEquals(before, model.parameters().get("model.norm.weight").toFloatArray(), 0f);
+            assertEquals(Math.exp(2), stats.isWeightMax(), 1e-3, "the mismatch is still measured");
+            BehaviorCorrection learnerOld = new BehaviorCorrection(BehaviorCorrection.Level.NONE, 1, 0, 0);
+            update(model, adam, learnerOld).apply(batch(model, new double[] {0.0, 5.0}), 1, n -> 0.01);
+            assertTrue(!Arrays.equals(before, model.parameters().get("model.norm.weight").toFloatArray()),
+                    "against the learner's own log-probabilities the same row does move the weights");
         }
     }
 }

@@ -60,6 +60,8 @@ class RolloutBackendsTest {
         assertTrue(error("rollout.correction.cap=0.5").contains("key 'rollout.correction.cap'"));
         assertTrue(error("rollout.correction.level=geometric").contains("[none, token, sequence]"));
         assertTrue(error("rollout.correction.mask_low=1.5", "rollout.correction.mask_high=3").contains("must hold 1"));
+        assertTrue(error("rollout.correction.old_logp=behavior").contains("set rollout.correction.level none"));
+        assertTrue(error("rollout.correction.old_logp=sampler").contains("[learner, behavior]"));
         assertTrue(error("rollout.spark.executors=0").contains("key 'rollout.spark.executors'"));
         assertTrue(error("rollout.spark.executor_memory=lots").contains("a JVM size such as 2g"));
     }
