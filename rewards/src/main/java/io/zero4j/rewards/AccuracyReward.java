@@ -3,6 +3,7 @@ package io.zero4j.rewards;
 import io.zero4j.rewards.math.MathEquivalence;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * 1 when the answer extracted from the completion is mathematically equivalent to the gold answer,
@@ -13,6 +14,9 @@ import java.util.Set;
 public final class AccuracyReward implements RewardFunction {
     public static final List<AnswerExtractor> DEFAULT_CHAIN =
             List.of(AnswerExtractor.ANSWER_TAG, AnswerExtractor.BOXED, AnswerExtractor.GSM8K, AnswerExtractor.ANSWER_IS);
+
+    /** A word outside LaTeX commands and {@code \\text{}}: three letters or more, not after a backslash or brace. */
+    private static final Pattern PROSE = Pattern.compile("(?<![\\\\{A-Za-z])[A-Za-z]{3,}");
 
     private final List<AnswerExtractor> chain;
 
@@ -45,7 +49,27 @@ public final class AccuracyReward implements RewardFunction {
             predicted = boxedInside;
         }
         String gold = goldAnswer(sample.answer(), budget);
-        return Score.judged(gold != null && MathEquivalence.equivalent(predicted, gold, budget) ? 1.0 : 0.0);
+        if (gold == null) {
+            return Score.judged(0.0);
+        }
+        if (MathEquivalence.equivalent(predicted, gold, budget)) {
+            return Score.judged(1.0);
+        }
+        String inner = innerAnswer(predicted, budget);
+        return Score.judged(inner != null && MathEquivalence.equivalent(inner, gold, budget) ? 1.0 : 0.0);
+    }
+
+    /**
+     * What an answer written in words holds ("Answer \( 9 \)", "The total is 7,425,000"): the last
+     * math span in it, else its last number when it has a word of three letters or more; null when
+     * neither applies. A bare list such as "5 or 7" is left whole, so hedging earns nothing.
+     */
+    static String innerAnswer(String answer, Budget budget) {
+        String span = AnswerExtractor.LATEX_MATH.extract(answer, budget);
+        if (span != null && !span.equals(answer.strip())) {
+            return span;
+        }
+        return PROSE.matcher(answer).find() ? AnswerExtractor.LAST_NUMBER.extract(answer, budget) : null;
     }
 
     static String goldAnswer(String gold, Budget budget) {

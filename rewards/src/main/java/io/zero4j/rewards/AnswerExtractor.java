@@ -2,6 +2,8 @@ package io.zero4j.rewards;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Named ways to pull the final answer out of a completion; a config lists them in the order to try.
@@ -17,8 +19,25 @@ public enum AnswerExtractor {
     GSM8K,
     /** The text after the last "the answer is" (any case), up to the end of its sentence or line. */
     ANSWER_IS,
-    /** The last number in the text (signs, thousands separators, decimals, a/b). */
+    /** The content of the last LaTeX math span: {@code $...$}, {@code $$...$$}, {@code \(...\)} or {@code \[...\]}. */
+    LATEX_MATH,
+    /**
+     * The last number in the text: a sign, digits with thousands separators (comma, space, thin
+     * space, {@code \,}), decimals (also {@code .4}), {@code a/b}, or a LaTeX {@code \frac}
+     * (any of its variants, {@code \frac13} too) or {@code \sqrt}; with a percent mark after it
+     * ({@code %}, {@code \%}, {@code percent}, {@code pct}) kept. Only the last
+     * {@link #NUMBER_WINDOW} characters are searched.
+     */
     LAST_NUMBER;
+
+    /** How far back from the end {@link #LAST_NUMBER} looks. */
+    static final int NUMBER_WINDOW = 4096;
+    private static final String ARGUMENT = "(?:\\{[^{}]{1,40}\\}|\\d)";
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\d.])-?(?:"
+            + "\\\\[dtc]?frac\\s*" + ARGUMENT + "\\s*" + ARGUMENT
+            + "|\\\\sqrt\\s*(?:\\{[^{}]{1,40}\\}|\\d+)"
+            + "|(?:\\d{1,3}(?:(?:,|\\u2009|\\u202f|\\\\,| )\\d{3}(?!\\d))+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+)(?:/\\d+)?)"
+            + "(?:\\s?(?:\\\\?%|percent\\b|pct\\b))?");
 
     /** The first non-null answer along the chain. */
     public static String firstOf(List<AnswerExtractor> chain, String text, Budget budget) {
@@ -37,6 +56,7 @@ public enum AnswerExtractor {
             case BOXED -> lastBoxed(text, budget);
             case GSM8K -> afterMarker(text, "####");
             case ANSWER_IS -> answerIs(text);
+            case LATEX_MATH -> lastMathSpan(text, budget);
             case LAST_NUMBER -> lastNumber(text, budget);
         };
         return found == null || found.isBlank() ? null : found.strip();
@@ -112,36 +132,61 @@ public enum AnswerExtractor {
         return rest;
     }
 
-    /** The last number: optional sign, digits with optional thousands commas, decimals, or a/b. */
+    /**
+     * The last number (see {@link #LAST_NUMBER}): of the matches in the last {@link #NUMBER_WINDOW}
+     * characters, the one that ends last. One regex search cannot check the budget, so it never
+     * runs over more than that window.
+     */
     static String lastNumber(String text, Budget budget) {
-        int end = text.length();
-        while (end > 0) {
+        Matcher m = NUMBER.matcher(text).region(Math.max(0, text.length() - NUMBER_WINDOW), text.length())
+                .useTransparentBounds(true);
+        String last = null;
+        while (m.find()) {
             budget.check();
-            end--;
-            if (Character.isDigit(text.charAt(end))) {
-                break;
-            }
-            if (end == 0) {
-                return null;
-            }
+            last = m.group();
         }
-        if (end == 0 && !Character.isDigit(text.charAt(0))) {
-            return null;
-        }
-        int start = end;
-        while (start > 0) {
+        return last;
+    }
+
+    /**
+     * The content of the math span that closes last. {@code $} and {@code $$} pair up from the
+     * start ({@code \$} is an escaped dollar, not a delimiter), so a lone currency sign opens
+     * nothing; {@code \(...\)} and {@code \[...\]} pair with the nearest opener before them.
+     */
+    static String lastMathSpan(String text, Budget budget) {
+        int bestEnd = -1;
+        String best = null;
+        int open = -1;
+        boolean display = false;
+        for (int i = 0; i < text.length(); i++) {
             budget.check();
-            char c = text.charAt(start - 1);
-            boolean joins = Character.isDigit(c)
-                    || ((c == '.' || c == ',' || c == '/') && start - 2 >= 0 && Character.isDigit(text.charAt(start - 2)));
-            if (!joins) {
-                break;
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++; // an escaped character, \$ included
+                continue;
             }
-            start--;
+            if (c != '$') {
+                continue;
+            }
+            boolean two = i + 1 < text.length() && text.charAt(i + 1) == '$';
+            if (open < 0) {
+                open = i + (two ? 2 : 1);
+                display = two;
+            } else if (two == display) {
+                bestEnd = i;
+                best = text.substring(open, i);
+                open = -1;
+            }
+            i += two ? 1 : 0;
         }
-        if (start > 0 && text.charAt(start - 1) == '-') {
-            start--;
+        for (String[] pair : new String[][] {{"\\(", "\\)"}, {"\\[", "\\]"}}) {
+            int end = text.lastIndexOf(pair[1]);
+            int start = end < 0 ? -1 : text.lastIndexOf(pair[0], end);
+            if (start >= 0 && end > bestEnd) {
+                bestEnd = end;
+                best = text.substring(start + 2, end);
+            }
         }
-        return text.substring(start, end + 1);
+        return best;
     }
 }

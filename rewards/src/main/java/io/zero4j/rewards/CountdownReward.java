@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * TinyZero's countdown task: the answer (inside {@code <answer>} tags, else the whole completion) is
- * an arithmetic expression over {@code + - * /} and parentheses that must use each given number
- * exactly once and equal the target (within 1e-5). Correct scores {@code correct} (1.0), a
- * well-formed expression that misses scores {@code formatOnly} (0.1), anything else 0. An optional
- * trailing {@code = N} is ignored. Parsed by hand and evaluated in exact rationals: nothing is ever
- * run as code.
+ * TinyZero's countdown task. The answer is the content of the last {@code <answer>...</answer>}
+ * (no tags: no answer, score 0); an optional trailing {@code = N} is cut off. It must be an
+ * arithmetic expression over integers, {@code + - * /} (also {@code × ÷}), unary {@code -} and
+ * {@code +} (as in {@code -3 + 5 * 2} or {@code 5 - -3}, which TinyZero's Python {@code eval}
+ * accepts) and parentheses, that uses each given number exactly once and equals the target within
+ * {@code 1e-5 * max(1, |target|)}. Correct scores {@code correct} (1.0); an expression that parses
+ * but misses the target or the numbers scores {@code formatOnly} (0.1); anything else 0. Where it
+ * differs from TinyZero: {@code **} and {@code //} are refused (TinyZero's eval runs them), and text
+ * that does not parse scores 0 where TinyZero gives the format score. Parsed by hand and evaluated
+ * in exact rationals: nothing is ever run as code, and nesting deeper than 50 is refused.
  */
 public final class CountdownReward implements RewardFunction {
     private static final int MAX_LENGTH = 500;
@@ -74,7 +78,7 @@ public final class CountdownReward implements RewardFunction {
         return new Equation(v, used.equals(given));
     }
 
-    /** expr := term (('+'|'-') term)*; term := factor (('*'|'/') factor)*; factor := int | '(' expr ')'. */
+    /** expr := term (('+'|'-') term)*; term := factor (('*'|'/') factor)*; factor := ('-'|'+') factor | int | '(' expr ')'. */
     private static final class Parser {
         private final String s;
         private final Budget budget;
@@ -133,6 +137,15 @@ public final class CountdownReward implements RewardFunction {
 
         private Value factor() {
             skipSpaces();
+            if (pos < s.length() && (s.charAt(pos) == '-' || s.charAt(pos) == '+')) {
+                boolean minus = s.charAt(pos++) == '-';
+                if (++depth > 50) {
+                    throw new IllegalArgumentException("too deep");
+                }
+                Value v = factor();
+                depth--;
+                return minus ? v.negate() : v;
+            }
             if (pos < s.length() && s.charAt(pos) == '(') {
                 pos++;
                 Value v = expr();

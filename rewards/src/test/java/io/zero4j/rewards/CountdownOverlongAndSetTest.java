@@ -25,6 +25,13 @@ class CountdownOverlongAndSetTest {
         assertEquals(0.1, cd("(25 - 5) * 3 * 1", 60, 3L, 5L, 25L), "a number that was not given");
         assertEquals(0.1, cd("25 * 3 - 15", 60, 3L, 15L, 25L, 5L), "a given number left out");
         assertEquals(0.1, cd("(5 + 5) * 6", 60, 5L, 6L), "a number used twice");
+        assertEquals(1.0, cd("-3 + 5 * 2", 7, 2L, 3L, 5L), "a leading unary minus, as TinyZero's eval takes it");
+        assertEquals(1.0, cd("5 - -3", 8, 3L, 5L), "a unary minus after an operator");
+        assertEquals(1.0, cd("-(3 - 5) * 4", 8, 3L, 4L, 5L), "a negated group");
+        assertEquals(1.0, cd("+4 * 2", 8, 2L, 4L), "a unary plus");
+        assertEquals(0.1, cd("-3 + 5 * 2", 13, 2L, 3L, 5L), "the sign counts in the value");
+        assertEquals(0.0, cd("-".repeat(60) + "3", 3, 3L), "a run of signs past the nesting bound");
+        assertEquals(0.0, cd("3 -", 3, 3L));
         assertEquals(0.0, cd("25 - ", 60, 25L));
         assertEquals(0.0, cd("__import__('os')", 60, 25L), "nothing is run as code");
         assertEquals(0.0, cd("2 ** 3", 8, 2L, 3L));

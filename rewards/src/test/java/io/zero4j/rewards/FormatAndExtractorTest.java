@@ -56,6 +56,19 @@ class FormatAndExtractorTest {
         assertEquals("-1,500.25", AnswerExtractor.LAST_NUMBER.extract("he paid -1,500.25 dollars.", b));
         assertEquals("3/4", AnswerExtractor.LAST_NUMBER.extract("x is 3/4", b));
         assertNull(AnswerExtractor.LAST_NUMBER.extract("no digits", b));
+        assertEquals("7 425 000", AnswerExtractor.LAST_NUMBER.extract("about 7 425 000 people", b), "space thousands");
+        assertEquals("12", AnswerExtractor.LAST_NUMBER.extract("pages 1 2 and 12", b), "a lone digit is no thousands group");
+        assertEquals(".4", AnswerExtractor.LAST_NUMBER.extract("it is .4", b));
+        assertEquals("\\dfrac{10}{9}", AnswerExtractor.LAST_NUMBER.extract("so we get \\dfrac{10}{9} here", b));
+        assertEquals("\\frac13", AnswerExtractor.LAST_NUMBER.extract("\\frac13", b));
+        assertEquals("-\\sqrt{3}", AnswerExtractor.LAST_NUMBER.extract("x = -\\sqrt{3}", b));
+        assertEquals("28 percent", AnswerExtractor.LAST_NUMBER.extract("a rise of 28 percent.", b));
+        assertEquals("28\\%", AnswerExtractor.LAST_NUMBER.extract("a rise of 28\\%", b));
+        assertEquals(" 9 ", AnswerExtractor.lastMathSpan("first $1$ then \\( 9 \\)", b));
+        assertEquals("9", AnswerExtractor.LATEX_MATH.extract("first \\[2\\] then $$ 9 $$ done", b));
+        assertEquals("x+1", AnswerExtractor.LATEX_MATH.extract("$a$ and $x+1$", b));
+        assertNull(AnswerExtractor.LATEX_MATH.extract("it costs $5 today", b), "a lone dollar opens nothing");
+        assertNull(AnswerExtractor.LATEX_MATH.extract("\\$5 and \\$6", b), "escaped dollars are not delimiters");
         assertEquals("5", AnswerExtractor.firstOf(List.of(AnswerExtractor.ANSWER_TAG, AnswerExtractor.LAST_NUMBER),
                 "the sum 2+3 = 5", b));
     }

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * Rewrites an answer into the plain form {@link ExpressionParser} reads: math delimiters, sizing
- * ({@code \left}, {@code \right}), spacing commands, {@code \text{}} wrappers, degree signs, unit
- * words and thousands separators go; {@code \dfrac}, {@code \tfrac} become {@code \frac};
+ * ({@code \left}, {@code \right}), spacing commands, {@code \text{}} wrappers, degree signs, currency signs, unit
+ * words and thousands separators go; {@code \dfrac}, {@code \tfrac}, {@code \cfrac} become {@code \frac};
  * {@code \cdot}, {@code \times} become {@code *}; a leading {@code x =} goes. Percent signs are
  * reported, not dropped silently.
  */
@@ -32,9 +32,11 @@ public final class AnswerNormalizer {
         s = stripDelimiters(s);
         for (String[] r : new String[][] {
             {"\\left", ""}, {"\\right", ""}, {"\\!", ""}, {"\\,", ""}, {"\\;", ""}, {"\\:", ""}, {"\\ ", ""},
-            {"\\displaystyle", ""}, {"\\dfrac", "\\frac"}, {"\\tfrac", "\\frac"}, {"\\cdot", "*"}, {"\\times", "*"},
+            {"\\displaystyle", ""}, {"\\dfrac", "\\frac"}, {"\\tfrac", "\\frac"}, {"\\cfrac", "\\frac"},
+            {"\\cdot", "*"}, {"\\times", "*"},
             {"\\div", "/"}, {"^{\\circ}", ""}, {"^\\circ", ""}, {"\\circ", ""}, {"°", ""}, {"{,}", ""}, {"**", "^"},
-            {"\\$", ""}, {"$", ""}, {"\\lbrace", "\\{"}, {"\\rbrace", "\\}"}, {"−", "-"}}) {
+            {"\\$", ""}, {"$", ""}, {"€", ""}, {"£", ""}, {"¥", ""}, {"₹", ""}, {"\\euro", ""}, {"\\pounds", ""},
+            {"\u2009", ""}, {"\u202f", ""}, {"\\lbrace", "\\{"}, {"\\rbrace", "\\}"}, {"−", "-"}}) {
             budget.check();
             s = s.replace(r[0], r[1]);
         }
