@@ -18,6 +18,8 @@ public final class AccuracyReward implements RewardFunction {
     /** A word outside LaTeX commands and {@code \\text{}}: three letters or more, not after a backslash or brace. */
     private static final Pattern PROSE = Pattern.compile("(?<![\\\\{A-Za-z])[A-Za-z]{3,}");
 
+    private static final Pattern DIGIT = Pattern.compile("\\d");
+
     private final List<AnswerExtractor> chain;
 
     public AccuracyReward(List<AnswerExtractor> chain) {
@@ -60,16 +62,23 @@ public final class AccuracyReward implements RewardFunction {
     }
 
     /**
-     * What an answer written in words holds ("Answer \( 9 \)", "The total is 7,425,000"): the last
-     * math span in it, else its last number when it has a word of three letters or more; null when
-     * neither applies. A bare list such as "5 or 7" is left whole, so hedging earns nothing.
+     * What an answer written in words holds ("Answer \\( 9 \\)", "The total is 7,425,000"): its one
+     * math span when it has exactly one and no digit outside it, else its one number when it has
+     * exactly one and a word of three letters or more; null otherwise. An answer that names two
+     * values ("5 or 7", "It is 5, not 7", "$5$ or $7$") is left whole, so hedging earns nothing.
      */
     static String innerAnswer(String answer, Budget budget) {
-        String span = AnswerExtractor.LATEX_MATH.extract(answer, budget);
-        if (span != null && !span.equals(answer.strip())) {
-            return span;
+        List<String> spans = AnswerExtractor.mathSpans(answer, budget);
+        if (spans.size() == 1) {
+            String span = spans.get(0);
+            String outside = answer.replace(span, "");
+            return span.strip().equals(answer.strip()) || DIGIT.matcher(outside).find() ? null : span;
         }
-        return PROSE.matcher(answer).find() ? AnswerExtractor.LAST_NUMBER.extract(answer, budget) : null;
+        if (!spans.isEmpty() || !PROSE.matcher(answer).find()) {
+            return null;
+        }
+        List<String> numbers = AnswerExtractor.numbers(answer, budget, 2);
+        return numbers.size() == 1 ? numbers.get(0) : null;
     }
 
     static String goldAnswer(String gold, Budget budget) {

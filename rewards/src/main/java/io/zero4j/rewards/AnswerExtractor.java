@@ -1,5 +1,7 @@
 package io.zero4j.rewards;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -32,10 +34,12 @@ public enum AnswerExtractor {
 
     /** How far back from the end {@link #LAST_NUMBER} looks. */
     static final int NUMBER_WINDOW = 4096;
-    private static final String ARGUMENT = "(?:\\{[^{}]{1,40}\\}|\\d)";
+    /** A LaTeX argument: a brace group (one level of nested braces, bounded) or one digit. */
+    private static final String GROUP = "\\{(?:[^{}]|\\{[^{}]{0,40}\\}){1,60}\\}";
+    private static final String ARGUMENT = "(?:" + GROUP + "|\\d)";
     private static final Pattern NUMBER = Pattern.compile("(?<![\\d.])-?(?:"
             + "\\\\[dtc]?frac\\s*" + ARGUMENT + "\\s*" + ARGUMENT
-            + "|\\\\sqrt\\s*(?:\\{[^{}]{1,40}\\}|\\d+)"
+            + "|\\\\sqrt\\s*(?:" + GROUP + "|\\d+)"
             + "|(?:\\d{1,3}(?:(?:,|\\u2009|\\u202f|\\\\,| )\\d{3}(?!\\d))+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+)(?:/\\d+)?)"
             + "(?:\\s?(?:\\\\?%|percent\\b|pct\\b))?");
 
@@ -138,55 +142,72 @@ public enum AnswerExtractor {
      * runs over more than that window.
      */
     static String lastNumber(String text, Budget budget) {
+        List<String> all = numbers(text, budget, Integer.MAX_VALUE);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /** The first {@code limit} numbers in the last {@link #NUMBER_WINDOW} characters, in order. */
+    static List<String> numbers(String text, Budget budget, int limit) {
         Matcher m = NUMBER.matcher(text).region(Math.max(0, text.length() - NUMBER_WINDOW), text.length())
                 .useTransparentBounds(true);
-        String last = null;
-        while (m.find()) {
+        List<String> found = new ArrayList<>();
+        while (found.size() < limit && m.find()) {
             budget.check();
-            last = m.group();
+            found.add(m.group());
         }
-        return last;
+        return found;
+    }
+
+    /** The content of the math span that closes last (see {@link #mathSpans}). */
+    static String lastMathSpan(String text, Budget budget) {
+        List<String> spans = mathSpans(text, budget);
+        return spans.isEmpty() ? null : spans.get(spans.size() - 1);
     }
 
     /**
-     * The content of the math span that closes last. {@code $} and {@code $$} pair up from the
-     * start ({@code \$} is an escaped dollar, not a delimiter), so a lone currency sign opens
-     * nothing; {@code \(...\)} and {@code \[...\]} pair with the nearest opener before them.
+     * The contents of the text's math spans, ordered by where they close. {@code $} and {@code $$}
+     * pair from the end ({@code \\$} is an escaped dollar, not a delimiter), so the final span is
+     * found even after a lone currency sign; {@code \\(...\\)} and {@code \\[...\\]} pair each opener
+     * with the next closer.
      */
-    static String lastMathSpan(String text, Budget budget) {
-        int bestEnd = -1;
-        String best = null;
-        int open = -1;
+    static List<String> mathSpans(String text, Budget budget) {
+        List<int[]> spans = new ArrayList<>(); // {contentStart, contentEnd}
+        int close = -1;
         boolean display = false;
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = text.length() - 1; i >= 0; i--) {
             budget.check();
-            char c = text.charAt(i);
-            if (c == '\\') {
-                i++; // an escaped character, \$ included
+            if (text.charAt(i) != '$' || (i > 0 && text.charAt(i - 1) == '\\')) {
                 continue;
             }
-            if (c != '$') {
-                continue;
-            }
-            boolean two = i + 1 < text.length() && text.charAt(i + 1) == '$';
-            if (open < 0) {
-                open = i + (two ? 2 : 1);
+            boolean two = i > 0 && text.charAt(i - 1) == '$' && !(i > 1 && text.charAt(i - 2) == '\\');
+            int tokenStart = two ? i - 1 : i;
+            if (close < 0) {
+                close = tokenStart;
                 display = two;
             } else if (two == display) {
-                bestEnd = i;
-                best = text.substring(open, i);
-                open = -1;
+                spans.add(new int[] {i + 1, close});
+                close = -1;
             }
-            i += two ? 1 : 0;
+            i = tokenStart;
         }
         for (String[] pair : new String[][] {{"\\(", "\\)"}, {"\\[", "\\]"}}) {
-            int end = text.lastIndexOf(pair[1]);
-            int start = end < 0 ? -1 : text.lastIndexOf(pair[0], end);
-            if (start >= 0 && end > bestEnd) {
-                bestEnd = end;
-                best = text.substring(start + 2, end);
+            int from = 0;
+            while (true) {
+                budget.check();
+                int open = text.indexOf(pair[0], from);
+                int end = open < 0 ? -1 : text.indexOf(pair[1], open + 2);
+                if (end < 0) {
+                    break;
+                }
+                spans.add(new int[] {open + 2, end});
+                from = end + 2;
             }
         }
-        return best;
+        spans.sort(Comparator.comparingInt(span -> span[1]));
+        List<String> contents = new ArrayList<>();
+        for (int[] span : spans) {
+            contents.add(text.substring(span[0], span[1]));
+        }
+        return contents;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
  * arithmetic expression over integers, {@code + - * /} (also {@code × ÷}), unary {@code -} and
  * {@code +} (as in {@code -3 + 5 * 2} or {@code 5 - -3}, which TinyZero's Python {@code eval}
  * accepts) and parentheses, that uses each given number exactly once and equals the target within
- * {@code 1e-5 * max(1, |target|)}. Correct scores {@code correct} (1.0); an expression that parses
+ * 1e-5 (absolute, as TinyZero). Correct scores {@code correct} (1.0); an expression that parses
  * but misses the target or the numbers scores {@code formatOnly} (0.1); anything else 0. Where it
  * differs from TinyZero: {@code **} and {@code //} are refused (TinyZero's eval runs them), and text
  * that does not parse scores 0 where TinyZero gives the format score. Parsed by hand and evaluated
@@ -46,7 +46,7 @@ public final class CountdownReward implements RewardFunction {
             return Score.unparseable(0.0);
         }
         boolean right = e.usesTheNumbers() && !e.value().isNaN()
-                && Math.abs(e.value().toDouble() - sample.target()) <= 1e-5 * Math.max(1, Math.abs(sample.target()));
+                && Math.abs(e.value().toDouble() - sample.target()) < 1e-5;
         return Score.judged(right ? correct : formatOnly);
     }
 

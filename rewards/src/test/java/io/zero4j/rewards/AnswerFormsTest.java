@@ -57,9 +57,26 @@ class AnswerFormsTest {
     }
 
     @Test
-    void hedgedListInTagsEarnsNothing() {
-        assertEquals(0.0, score(tagged, "<answer>5 or 7</answer>", "7"));
-        assertEquals(0.0, score(tagged, "<answer>5, 7</answer>", "7"));
+    void anAnswerNamingTwoValuesEarnsNothing() {
+        for (String hedge : List.of("5 or 7", "5, 7", "It is 5, not 7", "either 5 or 7", "5 and 7", "5 (check: 7)",
+                "$5$ or $7$", "\\(5\\) or \\(7\\)", "7 or maybe 5")) {
+            assertEquals(0.0, score(tagged, "<answer>" + hedge + "</answer>", "7"), hedge);
+            assertEquals(0.0, score(tagged, "<answer>" + hedge + "</answer>", "5"), hedge);
+        }
+        assertEquals(0.0, score(tagged, "<answer>It costs $5 and $6</answer>", "5"));
+        assertEquals(0.0, score(tagged, "<answer>It costs $5 and $6</answer>", "6"));
+    }
+
+    @Test
+    void aCurrencySignDoesNotShiftTheLastMathSpan() {
+        assertEquals(1.0, score(bare, "It costs $5. So $x = 3$", "3"));
+        assertEquals(0.0, score(bare, "It costs $5. So $x = 3$", "5"));
+    }
+
+    @Test
+    void nestedFractionIsReadWhole() {
+        assertEquals(1.0, score(bare, "so x = \\frac{\\sqrt{3}}{2}", "\\frac{\\sqrt{3}}{2}"));
+        assertEquals(0.0, score(bare, "so x = \\frac{\\sqrt{3}}{2}", "2"));
     }
 
     private static double score(AccuracyReward reward, String completion, String gold) {

@@ -32,6 +32,7 @@ class CountdownOverlongAndSetTest {
         assertEquals(0.1, cd("-3 + 5 * 2", 13, 2L, 3L, 5L), "the sign counts in the value");
         assertEquals(0.0, cd("-".repeat(60) + "3", 3, 3L), "a run of signs past the nesting bound");
         assertEquals(0.0, cd("3 -", 3, 3L));
+        assertEquals(0.1, cd("100 - 1 / (97 * 98)", 100, 100L, 1L, 97L, 98L), "off by 1.05e-4: TinyZero's absolute 1e-5 refuses it");
         assertEquals(0.0, cd("25 - ", 60, 25L));
         assertEquals(0.0, cd("__import__('os')", 60, 25L), "nothing is run as code");
         assertEquals(0.0, cd("2 ** 3", 8, 2L, 3L));
