@@ -15,7 +15,10 @@ public final class AccuracyReward implements RewardFunction {
     public static final List<AnswerExtractor> DEFAULT_CHAIN =
             List.of(AnswerExtractor.ANSWER_TAG, AnswerExtractor.BOXED, AnswerExtractor.GSM8K, AnswerExtractor.ANSWER_IS);
 
-    /** A word outside LaTeX commands and {@code \\text{}}: three letters or more, not after a backslash or brace. */
+    /**
+     * A word: three letters or more, not right after a backslash, a brace or a letter, so LaTeX
+     * commands and the first word of a {@code \text{...}} do not count.
+     */
     private static final Pattern PROSE = Pattern.compile("(?<![\\\\{A-Za-z])[A-Za-z]{3,}");
 
     private static final Pattern DIGIT = Pattern.compile("\\d");
@@ -42,13 +45,9 @@ public final class AccuracyReward implements RewardFunction {
 
     @Override
     public Score score(Sample sample, Budget budget) {
-        String predicted = AnswerExtractor.firstOf(chain, sample.completion(), budget);
+        String predicted = extractedAnswer(chain, sample.completion(), budget);
         if (predicted == null) {
             return Score.unparseable(0.0);
-        }
-        String boxedInside = AnswerExtractor.BOXED.extract(predicted, budget); // "<answer>\boxed{5}</answer>"
-        if (boxedInside != null) {
-            predicted = boxedInside;
         }
         String gold = goldAnswer(sample.answer(), budget);
         if (gold == null) {
@@ -62,7 +61,7 @@ public final class AccuracyReward implements RewardFunction {
     }
 
     /**
-     * What an answer written in words holds ("Answer \\( 9 \\)", "The total is 7,425,000"): its one
+     * What an answer written in words holds ("Answer \( 9 \)", "The total is 7,425,000"): its one
      * math span when it has exactly one and no digit outside it, else its one number when it has
      * exactly one and a word of three letters or more; null otherwise. An answer that names two
      * values ("5 or 7", "It is 5, not 7", "$5$ or $7$") is left whole, so hedging earns nothing.
@@ -79,6 +78,16 @@ public final class AccuracyReward implements RewardFunction {
         }
         List<String> numbers = AnswerExtractor.numbers(answer, budget, 2);
         return numbers.size() == 1 ? numbers.get(0) : null;
+    }
+
+    /** The first answer along the chain, with a {@code \boxed{}} inside it unwrapped ("<answer>\boxed{5}</answer>"). */
+    static String extractedAnswer(List<AnswerExtractor> chain, String completion, Budget budget) {
+        String answer = AnswerExtractor.firstOf(chain, completion, budget);
+        if (answer == null) {
+            return null;
+        }
+        String boxedInside = AnswerExtractor.BOXED.extract(answer, budget);
+        return boxedInside != null ? boxedInside : answer;
     }
 
     static String goldAnswer(String gold, Budget budget) {

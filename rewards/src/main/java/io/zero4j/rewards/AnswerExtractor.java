@@ -166,8 +166,8 @@ public enum AnswerExtractor {
 
     /**
      * The contents of the text's math spans, ordered by where they close. {@code $} and {@code $$}
-     * pair from the end ({@code \\$} is an escaped dollar, not a delimiter), so the final span is
-     * found even after a lone currency sign; {@code \\(...\\)} and {@code \\[...\\]} pair each opener
+     * pair from the end ({@code \$} is an escaped dollar, not a delimiter), so the final span is
+     * found even after a lone currency sign; {@code \(...\)} and {@code \[...\]} pair each opener
      * with the next closer.
      */
     static List<String> mathSpans(String text, Budget budget) {

@@ -64,12 +64,7 @@ public final class MajorityVote {
             CountdownReward.Equation e = CountdownReward.equation(s, budget);
             return e == null || !e.usesTheNumbers() || e.value().isNaN() ? null : e.value();
         }
-        String a = AnswerExtractor.firstOf(AccuracyReward.DEFAULT_CHAIN, s.completion(), budget);
-        if (a == null) {
-            return null;
-        }
-        String boxed = AnswerExtractor.BOXED.extract(a, budget);
-        return boxed != null ? boxed : a;
+        return AccuracyReward.extractedAnswer(AccuracyReward.DEFAULT_CHAIN, s.completion(), budget);
     }
 
     private static boolean same(Object a, Object b, Task task, Budget budget) {

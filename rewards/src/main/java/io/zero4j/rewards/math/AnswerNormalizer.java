@@ -6,8 +6,9 @@ import java.util.Set;
 
 /**
  * Rewrites an answer into the plain form {@link ExpressionParser} reads: math delimiters, sizing
- * ({@code \left}, {@code \right}), spacing commands, {@code \text{}} wrappers, degree signs, currency signs, unit
- * words and thousands separators go; {@code \dfrac}, {@code \tfrac}, {@code \cfrac} become {@code \frac};
+ * ({@code \left}, {@code \right}), spacing commands, {@code \text{}} wrappers, degree signs,
+ * currency signs, unit words and thousands separators go; {@code \dfrac}, {@code \tfrac},
+ * {@code \cfrac} become {@code \frac};
  * {@code \cdot}, {@code \times} become {@code *}; a leading {@code x =} goes. Percent signs are
  * reported, not dropped silently.
  */
