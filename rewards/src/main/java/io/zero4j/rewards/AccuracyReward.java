@@ -1,15 +1,18 @@
 package io.zero4j.rewards;
 
+import io.zero4j.rewards.math.EquivalenceOptions;
 import io.zero4j.rewards.math.MathEquivalence;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * 1 when the answer extracted from the completion is mathematically equivalent to the gold answer,
- * else 0. No extractable answer (an empty {@code <answer></answer>} included) scores 0 as
- * unparseable. The gold answer is read through GSM8K's {@code ####} or a {@code \boxed{}} when it
- * has one, so a dataset's worked solution can serve as the gold field.
+ * 1 when the answer extracted from the completion is mathematically equivalent to the gold answer
+ * under the run's {@link EquivalenceOptions}, else 0. No extractable answer (an empty
+ * {@code <answer></answer>} included) scores 0 as unparseable. The gold answer is read through
+ * GSM8K's {@code ####} or a {@code \boxed{}} when it has one, so a dataset's worked solution can serve
+ * as the gold field; an answer in words on either side ("Answer \( 9 \)", "The answer is 7.") is
+ * compared again through the one value it names ({@link #innerAnswer}).
  */
 public final class AccuracyReward implements RewardFunction {
     public static final List<AnswerExtractor> DEFAULT_CHAIN =
@@ -24,13 +27,15 @@ public final class AccuracyReward implements RewardFunction {
     private static final Pattern DIGIT = Pattern.compile("\\d");
 
     private final List<AnswerExtractor> chain;
+    private final EquivalenceOptions options;
 
-    public AccuracyReward(List<AnswerExtractor> chain) {
+    public AccuracyReward(List<AnswerExtractor> chain, EquivalenceOptions options) {
         this.chain = List.copyOf(chain);
+        this.options = options;
     }
 
     public static AccuracyReward withDefaultChain() {
-        return new AccuracyReward(DEFAULT_CHAIN);
+        return new AccuracyReward(DEFAULT_CHAIN, EquivalenceOptions.DEFAULT);
     }
 
     @Override
@@ -45,19 +50,38 @@ public final class AccuracyReward implements RewardFunction {
 
     @Override
     public Score score(Sample sample, Budget budget) {
-        String predicted = extractedAnswer(chain, sample.completion(), budget);
+        return score(sample, budget, null);
+    }
+
+    /** Notes {@code extracted_by}, {@code predicted}, {@code gold_from}, {@code gold}, the pair compared, and the comparison's own notes. */
+    @Override
+    public Score score(Sample sample, Budget budget, Trace trace) {
+        String predicted = extractedAnswer(chain, sample.completion(), budget, trace);
         if (predicted == null) {
             return Score.unparseable(0.0);
         }
-        String gold = goldAnswer(sample.answer(), budget);
+        Trace.note(trace, "predicted", predicted);
+        String gold = goldAnswer(sample.answer(), budget, trace);
         if (gold == null) {
             return Score.judged(0.0);
         }
-        if (MathEquivalence.equivalent(predicted, gold, budget)) {
+        Trace.note(trace, "gold", gold);
+        if (same(predicted, gold, "the answer with the gold", budget, trace)) {
             return Score.judged(1.0);
         }
-        String inner = innerAnswer(predicted, budget);
-        return Score.judged(inner != null && MathEquivalence.equivalent(inner, gold, budget) ? 1.0 : 0.0);
+        String innerPredicted = innerAnswer(predicted, budget);
+        String stated = AnswerExtractor.ANSWER_IS.extract(gold, budget);
+        String innerGold = stated != null ? stated : innerAnswer(gold, budget);
+        boolean equal = innerPredicted != null && same(innerPredicted, gold, "the answer's one value with the gold", budget, trace)
+                || innerGold != null && same(predicted, innerGold, "the answer with the gold's one value", budget, trace)
+                || innerPredicted != null && innerGold != null
+                && same(innerPredicted, innerGold, "the answer's one value with the gold's", budget, trace);
+        return Score.judged(equal ? 1.0 : 0.0);
+    }
+
+    private boolean same(String predicted, String gold, String what, Budget budget, Trace trace) {
+        Trace.note(trace, "compared", what + ": " + predicted + " | " + gold);
+        return MathEquivalence.equivalent(predicted, gold, options, budget, trace);
     }
 
     /**
@@ -80,25 +104,37 @@ public final class AccuracyReward implements RewardFunction {
         return numbers.size() == 1 ? numbers.get(0) : null;
     }
 
-    /** The first answer along the chain, with a {@code \boxed{}} inside it unwrapped ("<answer>\boxed{5}</answer>"). */
-    static String extractedAnswer(List<AnswerExtractor> chain, String completion, Budget budget) {
-        String answer = AnswerExtractor.firstOf(chain, completion, budget);
-        if (answer == null) {
-            return null;
+    /**
+     * The first answer along the chain, with a {@code \boxed{}} inside it unwrapped
+     * ("<answer>\boxed{5}</answer>"); notes {@code extracted_by}.
+     */
+    static String extractedAnswer(List<AnswerExtractor> chain, String completion, Budget budget, Trace trace) {
+        for (AnswerExtractor e : chain) {
+            String answer = e.extract(completion, budget);
+            if (answer != null) {
+                String boxedInside = e == AnswerExtractor.BOXED ? null : AnswerExtractor.BOXED.extract(answer, budget);
+                Trace.note(trace, "extracted_by", Choices.name(e) + (boxedInside != null ? ", then the boxed inside it" : ""));
+                return boxedInside != null ? boxedInside : answer;
+            }
         }
-        String boxedInside = AnswerExtractor.BOXED.extract(answer, budget);
-        return boxedInside != null ? boxedInside : answer;
+        Trace.note(trace, "extracted_by", "nothing: none of " + chain.stream().map(Choices::name).toList() + " found an answer");
+        return null;
     }
 
-    static String goldAnswer(String gold, Budget budget) {
+    /** The gold field's answer: after {@code ####}, else its last {@code \boxed{}}, else all of it; notes {@code gold_from}. */
+    static String goldAnswer(String gold, Budget budget, Trace trace) {
         if (gold == null) {
+            Trace.note(trace, "gold_from", "nothing: the sample has no gold answer");
             return null;
         }
-        String marked = AnswerExtractor.GSM8K.extract(gold, budget);
-        if (marked != null) {
-            return marked;
+        for (AnswerExtractor e : List.of(AnswerExtractor.GSM8K, AnswerExtractor.BOXED)) {
+            String marked = e.extract(gold, budget);
+            if (marked != null) {
+                Trace.note(trace, "gold_from", Choices.name(e));
+                return marked;
+            }
         }
-        String boxed = AnswerExtractor.BOXED.extract(gold, budget);
-        return boxed != null ? boxed : gold.strip();
+        Trace.note(trace, "gold_from", "the whole field");
+        return gold.strip();
     }
 }

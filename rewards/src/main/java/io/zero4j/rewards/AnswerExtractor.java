@@ -43,17 +43,6 @@ public enum AnswerExtractor {
             + "|(?:\\d{1,3}(?:(?:,|\\u2009|\\u202f|\\\\,| )\\d{3}(?!\\d))+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+)(?:/\\d+)?)"
             + "(?:\\s?(?:\\\\?%|percent\\b|pct\\b))?");
 
-    /** The first non-null answer along the chain. */
-    public static String firstOf(List<AnswerExtractor> chain, String text, Budget budget) {
-        for (AnswerExtractor e : chain) {
-            String a = e.extract(text, budget);
-            if (a != null) {
-                return a;
-            }
-        }
-        return null;
-    }
-
     public String extract(String text, Budget budget) {
         String found = switch (this) {
             case ANSWER_TAG -> lastTagContent(text, "<answer>", "</answer>");

@@ -64,7 +64,7 @@ public final class MajorityVote {
             CountdownReward.Equation e = CountdownReward.equation(s, budget);
             return e == null || !e.usesTheNumbers() || e.value().isNaN() ? null : e.value();
         }
-        return AccuracyReward.extractedAnswer(AccuracyReward.DEFAULT_CHAIN, s.completion(), budget);
+        return AccuracyReward.extractedAnswer(AccuracyReward.DEFAULT_CHAIN, s.completion(), budget, null);
     }
 
     private static boolean same(Object a, Object b, Task task, Budget budget) {

@@ -10,6 +10,14 @@ public interface RewardFunction {
     /** Judges one completion, calling {@code budget.check()} in any loop the input can lengthen. */
     Score score(Sample sample, Budget budget);
 
+    /**
+     * Judges as {@link #score(Sample, Budget)} does and notes in {@code trace} (when not null) what it
+     * read and why it decided; a function with nothing to explain scores without notes.
+     */
+    default Score score(Sample sample, Budget budget, Trace trace) {
+        return score(sample, budget);
+    }
+
     /** The problem fields this function reads (a dataset row without one cannot be judged). */
     default Set<SampleField> requires() {
         return Set.of();
@@ -21,8 +29,13 @@ public interface RewardFunction {
      * scores 0 as {@link Score.Outcome#ERROR}, so a run can count it. Never throws.
      */
     default Score safeScore(Sample sample, long millis) {
+        return safeScore(sample, millis, null);
+    }
+
+    /** As {@link #safeScore(Sample, long)}, explaining into {@code trace} (may be null). */
+    default Score safeScore(Sample sample, long millis, Trace trace) {
         try {
-            Score s = score(sample, Budget.ofMillis(millis));
+            Score s = score(sample, Budget.ofMillis(millis), trace);
             return Double.isFinite(s.value()) ? s : Score.unparseable(0.0);
         } catch (Budget.Exceeded e) {
             return Score.TIMEOUT;

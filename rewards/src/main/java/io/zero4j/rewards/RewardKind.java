@@ -1,5 +1,6 @@
 package io.zero4j.rewards;
 
+import io.zero4j.rewards.math.EquivalenceOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,9 @@ import java.util.Map;
  * parameters it takes (all optional unless said):
  *
  * <ul>
- *   <li>{@code accuracy}: {@code extractors} (comma list of {@link AnswerExtractor} names)
+ *   <li>{@code accuracy}: {@code extractors} (comma list of {@link AnswerExtractor} names), {@code percent}
+ *       ({@link EquivalenceOptions.Percent}), {@code decimal_comma} ({@code true}/{@code false}), {@code units}
+ *       ({@link EquivalenceOptions.Units})
  *   <li>{@code format}: {@code format_mode} ({@link FormatReward.Mode}), {@code think_tag},
  *       {@code answer_tag}, {@code think_prefilled}
  *   <li>{@code countdown}: {@code countdown_correct} (1.0), {@code countdown_format} (0.1)
@@ -17,7 +20,7 @@ import java.util.Map;
  * </ul>
  */
 public enum RewardKind {
-    ACCURACY(List.of("extractors")),
+    ACCURACY(List.of("extractors", "percent", "decimal_comma", "units")),
     FORMAT(List.of("format_mode", "think_tag", "answer_tag", "think_prefilled")),
     COUNTDOWN(List.of("countdown_correct", "countdown_format")),
     OVERLONG(List.of("max_length", "overlong_cache"));
@@ -52,8 +55,8 @@ public enum RewardKind {
             }
         }
         return switch (this) {
-            case ACCURACY -> p.containsKey("extractors") ? new AccuracyReward(extractors(p.get("extractors")))
-                    : AccuracyReward.withDefaultChain();
+            case ACCURACY -> new AccuracyReward(p.containsKey("extractors") ? extractors(p.get("extractors"))
+                    : AccuracyReward.DEFAULT_CHAIN, equivalenceOptions(p));
             case FORMAT -> new FormatReward(Choices.parse(FormatReward.Mode.class, p.getOrDefault("format_mode", "strict"),
                     "format_mode"), p.getOrDefault("think_tag", "think"), p.getOrDefault("answer_tag", "answer"),
                     Boolean.parseBoolean(p.getOrDefault("think_prefilled", "false")));
@@ -74,6 +77,18 @@ public enum RewardKind {
             chain.add(Choices.parse(AnswerExtractor.class, e.strip(), "extractor"));
         }
         return chain;
+    }
+
+    private static EquivalenceOptions equivalenceOptions(Map<String, String> p) {
+        EquivalenceOptions d = EquivalenceOptions.DEFAULT;
+        String comma = p.getOrDefault("decimal_comma", String.valueOf(d.decimalComma()));
+        if (!comma.equals("true") && !comma.equals("false")) {
+            throw new IllegalArgumentException("decimal_comma '" + comma + "': expected true or false");
+        }
+        return new EquivalenceOptions(
+                p.containsKey("percent") ? Choices.parse(EquivalenceOptions.Percent.class, p.get("percent"), "percent") : d.percent(),
+                Boolean.parseBoolean(comma),
+                p.containsKey("units") ? Choices.parse(EquivalenceOptions.Units.class, p.get("units"), "units") : d.units());
     }
 
     private static double number(Map<String, String> p, String key, double fallback) {

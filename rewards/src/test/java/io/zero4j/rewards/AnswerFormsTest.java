@@ -2,6 +2,7 @@ package io.zero4j.rewards;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.zero4j.rewards.math.EquivalenceOptions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AnswerFormsTest {
     private final AccuracyReward tagged = AccuracyReward.withDefaultChain();
     private final AccuracyReward bare = new AccuracyReward(List.of(AnswerExtractor.ANSWER_TAG, AnswerExtractor.BOXED,
-            AnswerExtractor.ANSWER_IS, AnswerExtractor.LATEX_MATH, AnswerExtractor.LAST_NUMBER));
+            AnswerExtractor.ANSWER_IS, AnswerExtractor.LATEX_MATH, AnswerExtractor.LAST_NUMBER), EquivalenceOptions.DEFAULT);
 
     static Stream<Arguments> rightAndWrong() {
         return Stream.of(

@@ -2,6 +2,7 @@ package io.zero4j.rewards;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zero4j.rewards.math.EquivalenceOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ class HostileInputTest {
     @Test
     void everyFunctionSurvivesEveryString() {
         List<RewardFunction> functions = List.of(AccuracyReward.withDefaultChain(),
-                new AccuracyReward(List.of(AnswerExtractor.values())),
+                new AccuracyReward(List.of(AnswerExtractor.values()), EquivalenceOptions.DEFAULT),
                 FormatReward.strict(), RewardKind.create("format", Map.of("format_mode", "partial")),
                 new CountdownReward(1.0, 0.1), new OverlongReward(100, 20));
         List<String> inputs = hostile();

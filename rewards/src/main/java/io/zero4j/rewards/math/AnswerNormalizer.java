@@ -3,14 +3,18 @@ package io.zero4j.rewards.math;
 import io.zero4j.rewards.Budget;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Rewrites an answer into the plain form {@link ExpressionParser} reads: math delimiters, sizing
  * ({@code \left}, {@code \right}), spacing commands, {@code \text{}} wrappers, degree signs,
  * currency signs, unit words and thousands separators go; {@code \dfrac}, {@code \tfrac},
  * {@code \cfrac} become {@code \frac};
- * {@code \cdot}, {@code \times} become {@code *}; a leading {@code x =} goes. Percent signs are
- * reported, not dropped silently.
+ * {@code \cdot}, {@code \times} become {@code *}; {@code \le}, {@code \geq} and the like become
+ * {@code ≤ ≥}; a matrix's row break {@code \\} becomes {@code ;};
+ * a leading {@code x =} goes. A percent mark ({@code %}, {@code \%}, the words {@code percent},
+ * {@code pct}) is reported, or under {@link EquivalenceOptions.Percent#FRACTION} its number is divided
+ * by 100 in place; the unit words dropped are reported too.
  */
 public final class AnswerNormalizer {
     /** Words that follow a number as its unit, dropped when they end an answer. */
@@ -19,20 +23,29 @@ public final class AnswerNormalizer {
             "gram", "grams", "lb", "lbs", "pound", "pounds", "ounce", "ounces", "oz", "dollar", "dollars", "cent",
             "cents", "hour", "hours", "minute", "minutes", "second", "seconds", "day", "days", "week", "weeks",
             "month", "months", "year", "years", "degree", "degrees", "unit", "units", "sq", "square", "cubic",
-            "people", "students", "apples", "times", "percent", "liters", "litres", "gallons", "mph", "square units");
+            "people", "students", "apples", "times", "liters", "litres", "gallons", "mph", "square units");
+    private static final Pattern AT_MOST = Pattern.compile("\\\\(?:leqslant|leq|le)(?![A-Za-z])");
+    private static final Pattern AT_LEAST = Pattern.compile("\\\\(?:geqslant|geq|ge)(?![A-Za-z])");
+    private static final Pattern PERCENT_WORD = Pattern.compile("(?<=[\\d}])\\s*(?:percent|percentage|pct)\\b");
+    private static final Pattern PERCENT_NUMBER = Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)%");
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("-?\\d+,\\d+");
+    private static final Pattern THOUSANDS = Pattern.compile("-?[1-9]\\d{0,2}(,\\d{3})+(\\.\\d+)?");
 
-    /** The normalised text and whether it carried a percent sign. */
-    public record Normalized(String text, boolean percent) {
+    /**
+     * The normalised text, whether it carried a percent mark (left to the comparison), and the unit
+     * words dropped from its end, singular and lower case ({@code ""} when none).
+     */
+    public record Normalized(String text, boolean percent, String unit) {
     }
 
     private AnswerNormalizer() {
     }
 
-    public static Normalized normalize(String answer, Budget budget) {
+    public static Normalized normalize(String answer, EquivalenceOptions options, Budget budget) {
         String s = answer.strip();
         s = stripDelimiters(s);
         for (String[] r : new String[][] {
-            {"\\left", ""}, {"\\right", ""}, {"\\!", ""}, {"\\,", ""}, {"\\;", ""}, {"\\:", ""}, {"\\ ", ""},
+            {"\\\\", ";"}, {"\\left", ""}, {"\\right", ""}, {"\\!", ""}, {"\\,", ""}, {"\\;", ""}, {"\\:", ""}, {"\\ ", ""},
             {"\\displaystyle", ""}, {"\\dfrac", "\\frac"}, {"\\tfrac", "\\frac"}, {"\\cfrac", "\\frac"},
             {"\\cdot", "*"}, {"\\times", "*"},
             {"\\div", "/"}, {"^{\\circ}", ""}, {"^\\circ", ""}, {"\\circ", ""}, {"°", ""}, {"{,}", ""}, {"**", "^"},
@@ -42,18 +55,27 @@ public final class AnswerNormalizer {
             s = s.replace(r[0], r[1]);
         }
         s = unwrapText(s, budget);
-        boolean percent = s.contains("%");
-        s = s.replace("\\%", "").replace("%", "");
-        s = dropUnits(s.strip());
+        s = AT_LEAST.matcher(AT_MOST.matcher(s).replaceAll("≤")).replaceAll("≥").replace("\\lt", "<").replace("\\gt", ">");
+        s = PERCENT_WORD.matcher(s).replaceAll("%");
+        s = s.replace("\\%", "%");
+        StringBuilder unit = new StringBuilder();
+        s = dropUnits(s.strip(), unit);
         s = dropAssignment(s);
         s = s.replace(" ", "").replace("\t", "").replace("\n", "");
         if (s.endsWith(".")) {
             s = s.substring(0, s.length() - 1);
         }
-        if (isPlainNumberWithThousands(s)) {
-            s = s.replace(",", "");
+        boolean percent = s.contains("%");
+        if (percent && options.percent() == EquivalenceOptions.Percent.FRACTION) {
+            s = PERCENT_NUMBER.matcher(s).replaceAll("($1/100)");
         }
-        return new Normalized(s, percent);
+        s = s.replace("%", "");
+        if (THOUSANDS.matcher(s).matches()) {
+            s = s.replace(",", "");
+        } else if (options.decimalComma() && DECIMAL_COMMA.matcher(s).matches()) {
+            s = s.replace(',', '.');
+        }
+        return new Normalized(s, percent && options.percent() == EquivalenceOptions.Percent.EITHER, unit.toString());
     }
 
     private static String stripDelimiters(String s) {
@@ -92,8 +114,8 @@ public final class AnswerNormalizer {
         return s;
     }
 
-    /** Drops trailing unit words after a number: "5 cm" -> "5", "12 square units" -> "12". */
-    private static String dropUnits(String s) {
+    /** Drops trailing unit words after a number: "5 cm" -> "5", "12 square units" -> "12"; {@code unit} gets "square unit". */
+    private static String dropUnits(String s, StringBuilder unit) {
         String t = s;
         while (true) {
             int space = t.lastIndexOf(' ');
@@ -106,8 +128,19 @@ public final class AnswerNormalizer {
                     : t.substring(0, space).strip().charAt(t.substring(0, space).strip().length() - 1))))) {
                 return t;
             }
+            unit.insert(0, unit.length() == 0 ? singular(word) : singular(word) + " ");
             t = t.substring(0, space).strip();
         }
+    }
+
+    private static String singular(String word) {
+        if (word.equals("feet")) {
+            return "foot";
+        }
+        if (word.endsWith("ches")) {
+            return word.substring(0, word.length() - 2);
+        }
+        return word.length() > 2 && word.endsWith("s") ? word.substring(0, word.length() - 1) : word;
     }
 
     /** "x = 5" -> "5": a single name (letters, optional subscript) and an equals sign. */
@@ -118,9 +151,5 @@ public final class AnswerNormalizer {
         }
         String lhs = s.substring(0, eq).strip();
         return lhs.matches("[A-Za-z](_\\{?[A-Za-z0-9]+\\}?)?|\\\\[a-z]+") ? s.substring(eq + 1).strip() : s;
-    }
-
-    private static boolean isPlainNumberWithThousands(String s) {
-        return s.matches("-?\\d{1,3}(,\\d{3})+(\\.\\d+)?");
     }
 }

@@ -67,10 +67,17 @@ public final class ExpressionParser {
                 pos++;
                 e = new Expression.Binary(c == '*' ? Expression.Op.MUL : Expression.Op.DIV, e, unary());
             } else if (startsAtom()) {
-                boolean mixed = e instanceof Expression.Constant k && k.value().isRational()
+                boolean negative = e instanceof Expression.Unary u && u.fn() == Expression.Fn.NEG;
+                Expression whole = negative ? ((Expression.Unary) e).arg() : e;
+                boolean mixed = whole instanceof Expression.Constant k && k.value().isRational()
                         && k.value().den().equals(BigInteger.ONE) && s.startsWith("\\frac", pos);
                 Expression next = power();
-                e = new Expression.Binary(mixed && isSimpleFraction(next) ? Expression.Op.ADD : Expression.Op.MUL, e, next);
+                if (mixed && isSimpleFraction(next)) { // 3\frac{1}{2} is 3 + 1/2, and -3\frac{1}{2} is -(3 + 1/2)
+                    Expression sum = new Expression.Binary(Expression.Op.ADD, whole, next);
+                    e = negative ? new Expression.Unary(Expression.Fn.NEG, sum) : sum;
+                } else {
+                    e = new Expression.Binary(Expression.Op.MUL, e, next);
+                }
             } else {
                 break;
             }

@@ -151,4 +151,15 @@ public record Value(BigInteger num, BigInteger den, double real, int infinity) {
         double b = o.toDouble();
         return Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b)) || Math.abs(a - b) < 1e-12;
     }
+
+    /** How an explanation shows this value: {@code 1/3}, {@code 0.3333333333333333}, {@code \infty}, {@code NaN}. */
+    public String describe() {
+        if (isInfinite()) {
+            return infinity > 0 ? "\\infty" : "-\\infty";
+        }
+        if (isRational()) {
+            return den.equals(BigInteger.ONE) ? num.toString() : num + "/" + den;
+        }
+        return Double.toString(real);
+    }
 }

@@ -1,0 +1,232 @@
+package io.zero4j.rewards.math;
+
+import io.zero4j.rewards.Budget;
+import io.zero4j.rewards.Trace;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * One comparison of two normalised answers, structure first: an inequality becomes its interval
+ * when the other side is one (or both are inequalities); {@code a \pm b} becomes the two values;
+ * unions and sets compare members order-free; matrices entry by entry; tuples and intervals in
+ * order with matching brackets; a bare comma list order-free; scalars by value. The reason for the
+ * verdict goes to the trace under {@code why}.
+ */
+final class Comparison {
+    private static final int POINTS = 6;
+    private final EquivalenceOptions options;
+    private final boolean percent;
+    private final Budget budget;
+    private final Trace trace;
+
+    /** @param percent whether either side carried a percent mark (under {@link EquivalenceOptions.Percent#EITHER}) */
+    Comparison(EquivalenceOptions options, boolean percent, Budget budget, Trace trace) {
+        this.options = options;
+        this.percent = percent;
+        this.budget = budget;
+        this.trace = trace;
+    }
+
+    boolean matches(String a, String b) {
+        String intervalA = Intervals.of(a);
+        String intervalB = Intervals.of(b);
+        if (intervalA != null && (intervalB != null || isInterval(b))) {
+            return because(matches(intervalA, intervalB != null ? intervalB : b), "as intervals: " + intervalA + " and "
+                    + (intervalB != null ? intervalB : b));
+        }
+        if (intervalB != null && isInterval(a)) {
+            return because(matches(a, intervalB), "as intervals: " + a + " and " + intervalB);
+        }
+        List<String> plusMinusA = plusMinus(a);
+        List<String> plusMinusB = plusMinus(b);
+        if (plusMinusA != null || plusMinusB != null) {
+            List<String> xs = plusMinusA != null ? plusMinusA : members(a);
+            List<String> ys = plusMinusB != null ? plusMinusB : members(b);
+            return because(unordered(xs, ys), "\\pm as two values: " + xs + " and " + ys);
+        }
+        List<String> unionA = MathEquivalence.splitTopLevel(a, "\\cup", budget);
+        List<String> unionB = MathEquivalence.splitTopLevel(b, "\\cup", budget);
+        if (unionA.size() > 1 || unionB.size() > 1) {
+            return because(unordered(unionA, unionB), "as unions, order-free: " + unionA + " and " + unionB);
+        }
+        boolean setA = isSet(a);
+        boolean setB = isSet(b);
+        if (setA || setB) {
+            return because(setA && setB && unordered(members(a), members(b)), setA && setB ? "as sets, order-free"
+                    : "a set against a non-set");
+        }
+        List<List<String>> matrixA = Matrices.of(a, budget);
+        List<List<String>> matrixB = Matrices.of(b, budget);
+        if (matrixA != null || matrixB != null) {
+            return because(matrixA != null && matrixB != null && sameMatrix(matrixA, matrixB),
+                    matrixA != null && matrixB != null ? "as matrices, entry by entry" : "a matrix against a non-matrix");
+        }
+        boolean tupleA = isTuple(a);
+        boolean tupleB = isTuple(b);
+        if (tupleA || tupleB) {
+            return because(tupleA && tupleB && sameTuple(a, b), tupleA && tupleB
+                    ? "as tuples or intervals, in order, brackets included" : "a tuple or interval against a non-tuple");
+        }
+        List<String> listA = MathEquivalence.splitTopLevel(a, ",", budget);
+        List<String> listB = MathEquivalence.splitTopLevel(b, ",", budget);
+        if (listA.size() > 1 || listB.size() > 1) {
+            return because(unordered(listA, listB), "as lists of solutions, order-free: " + listA + " and " + listB);
+        }
+        return scalarsMatch(a, b);
+    }
+
+    private boolean because(boolean verdict, String how) {
+        Trace.note(trace, "why", (verdict ? "equal " : "not equal ") + how);
+        return verdict;
+    }
+
+    private static boolean isSet(String s) {
+        return s.startsWith("\\{") && s.endsWith("\\}");
+    }
+
+    private boolean isTuple(String s) {
+        return isBracketed(s) && MathEquivalence.splitTopLevel(s.substring(1, s.length() - 1), ",", budget).size() > 1;
+    }
+
+    private boolean isInterval(String s) {
+        return MathEquivalence.splitTopLevel(s, "\\cup", budget).stream().allMatch(this::isTuple);
+    }
+
+    private static boolean isBracketed(String s) {
+        return s.length() >= 2 && (s.charAt(0) == '(' || s.charAt(0) == '[')
+                && (s.charAt(s.length() - 1) == ')' || s.charAt(s.length() - 1) == ']');
+    }
+
+    /** A set's members, or a list's, or the one answer. */
+    private List<String> members(String s) {
+        return MathEquivalence.splitTopLevel(isSet(s) ? s.substring(2, s.length() - 2) : s, ",", budget);
+    }
+
+    /** {@code a \pm b} as {@code [a+b, a-b]} ({@code \mp} the other way round), or null without exactly one. */
+    private List<String> plusMinus(String s) {
+        List<String> parts = MathEquivalence.splitTopLevel(s, "\\pm", budget);
+        String sign = "+";
+        if (parts.size() == 1) {
+            parts = MathEquivalence.splitTopLevel(s, "\\mp", budget);
+            sign = "-";
+        }
+        if (parts.size() != 2 || parts.get(1).isEmpty()) {
+            return null;
+        }
+        String other = sign.equals("+") ? "-" : "+";
+        String right = "(" + parts.get(1) + ")";
+        return List.of(parts.get(0) + sign + right, parts.get(0) + other + right);
+    }
+
+    private boolean sameTuple(String a, String b) {
+        if (a.charAt(0) != b.charAt(0) || a.charAt(a.length() - 1) != b.charAt(b.length() - 1)) {
+            return false;
+        }
+        List<String> xs = MathEquivalence.splitTopLevel(a.substring(1, a.length() - 1), ",", budget);
+        List<String> ys = MathEquivalence.splitTopLevel(b.substring(1, b.length() - 1), ",", budget);
+        if (xs.size() != ys.size()) {
+            return false;
+        }
+        for (int i = 0; i < xs.size(); i++) {
+            if (!scalarsMatch(xs.get(i), ys.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean sameMatrix(List<List<String>> a, List<List<String>> b) {
+        if (a.size() != b.size() || a.get(0).size() != b.get(0).size()) {
+            return false;
+        }
+        for (int r = 0; r < a.size(); r++) {
+            for (int c = 0; c < a.get(r).size(); c++) {
+                if (!matches(a.get(r).get(c), b.get(r).get(c))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Every member of one list equals a distinct member of the other. */
+    private boolean unordered(List<String> xs, List<String> ys) {
+        if (xs.size() != ys.size()) {
+            return false;
+        }
+        boolean[] used = new boolean[ys.size()];
+        for (String x : xs) {
+            boolean found = false;
+            for (int j = 0; j < ys.size() && !found; j++) {
+                if (!used[j] && (x.equals(ys.get(j)) || matches(x, ys.get(j)))) {
+                    used[j] = true;
+                    found = true;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean scalarsMatch(String a, String b) {
+        Expression x;
+        Expression y;
+        try {
+            x = ExpressionParser.parse(a, budget);
+            y = ExpressionParser.parse(b, budget);
+        } catch (ExpressionParser.ParseFailure e) {
+            return because(false, "because one side does not parse as an expression (" + e.getMessage() + "): " + a + " and " + b);
+        }
+        Set<String> vars = x.variables();
+        if (!vars.equals(y.variables())) {
+            return because(false, "because the variables differ: " + vars + " and " + y.variables());
+        }
+        return vars.isEmpty() ? constantsMatch(x, y, a.contains(".") || b.contains(".")) : atRandomPoints(x, y, vars);
+    }
+
+    private boolean constantsMatch(Expression x, Expression y, boolean decimal) {
+        Value vx = x.eval(Map.of(), budget);
+        Value vy = y.eval(Map.of(), budget);
+        if (decimal) { // a decimal is a rounded value: compare with tolerance
+            vx = Value.real(vx.toDouble());
+            vy = Value.real(vy.toDouble());
+        }
+        String values = vx.describe() + " and " + vy.describe();
+        if (vx.matches(vy)) {
+            return because(true, (decimal ? "within a relative 1e-6: " : vx.isRational() ? "exactly: " : "within a relative 1e-6: ") + values);
+        }
+        Value hundred = Value.integer(100);
+        if (percent && (vx.divide(hundred).matches(vy) || vy.divide(hundred).matches(vx))) {
+            return because(true, "as a percent and its value over 100: " + values);
+        }
+        return because(false, "values: " + values);
+    }
+
+    private boolean atRandomPoints(Expression x, Expression y, Set<String> vars) {
+        SplittableRandom rng = new SplittableRandom(0x5EED);
+        int agreed = 0;
+        for (int i = 0; i < POINTS; i++) {
+            Map<String, Value> env = new HashMap<>();
+            for (String v : vars) {
+                env.put(v, Value.real(0.3 + 2.4 * rng.nextDouble()));
+            }
+            Value vx = x.eval(env, budget);
+            Value vy = y.eval(env, budget);
+            if (vx.isNaN() || vy.isNaN()) {
+                continue;
+            }
+            if (!vx.matches(vy)) {
+                return because(false, "at the random point " + env.values().stream().map(Value::describe).toList() + ": "
+                        + vx.describe() + " and " + vy.describe());
+            }
+            agreed++;
+        }
+        return because(agreed >= 3, "at " + agreed + " of " + POINTS + " random points of " + vars + " (3 needed)");
+    }
+}
