@@ -18,8 +18,12 @@ public final class RewardSet {
     public record Weighted(RewardFunction function, double weight) {
     }
 
-    /** One completion's scores: the weighted total and each function's score by name. */
-    public record Judgement(double total, Map<String, Double> scores, Map<String, Score.Outcome> outcomes) {
+    /**
+     * One completion's scores: the weighted total and each function's score by name; with
+     * {@code explanations} (empty unless asked for) each function's {@link Trace} entries by name.
+     */
+    public record Judgement(double total, Map<String, Double> scores, Map<String, Score.Outcome> outcomes,
+                            Map<String, Map<String, String>> explanations) {
     }
 
     private final List<Weighted> functions;
@@ -105,15 +109,25 @@ public final class RewardSet {
     }
 
     public Judgement judge(Sample sample) {
+        return judge(sample, false);
+    }
+
+    /** As {@link #judge(Sample)}; with {@code explain}, each function also says what it read and why. */
+    public Judgement judge(Sample sample, boolean explain) {
         double total = 0;
         Map<String, Double> scores = new LinkedHashMap<>();
         Map<String, Score.Outcome> outcomes = new LinkedHashMap<>();
+        Map<String, Map<String, String>> explanations = new LinkedHashMap<>();
         for (Weighted w : functions) {
-            Score s = w.function().safeScore(sample, timeoutMillis);
+            Trace trace = explain ? new Trace() : null;
+            Score s = w.function().safeScore(sample, timeoutMillis, trace);
             total += w.weight() * s.value();
             scores.put(w.function().name(), s.value());
             outcomes.put(w.function().name(), s.outcome());
+            if (trace != null) {
+                explanations.put(w.function().name(), trace.entries());
+            }
         }
-        return new Judgement(total, scores, outcomes);
+        return new Judgement(total, scores, outcomes, explanations);
     }
 }

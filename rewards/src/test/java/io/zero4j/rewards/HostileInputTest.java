@@ -42,8 +42,15 @@ class HostileInputTest {
         out.add("<answer>" + "\\text{".repeat(50_000) + "</answer>");
         out.add("<answer>1" + "\\cup(1,2)".repeat(20_000) + "</answer>");
         out.add("<answer>" + "((1+2)*3-4)/5 ".repeat(20_000) + "</answer>");
+        out.add("<answer>\\begin{pmatrix}" + "1 & ".repeat(200) + "1 \\\\ ".repeat(40) + "\\end{pmatrix}</answer>");
+        out.add("<answer>\\begin{bmatrix}" + "\\begin{bmatrix}".repeat(60) + "1" + "\\end{bmatrix}".repeat(61) + "</answer>");
+        out.add("<answer>" + "1 < x < ".repeat(110) + "2</answer>");
+        out.add("<answer>x \\in " + "x \\in ".repeat(120) + "[1,2]</answer>");
+        out.add("<answer>" + "1 \\pm ".repeat(150) + "2</answer>");
+        out.add("<answer>1 \\pm (" + "2 \\pm (".repeat(40) + "3" + ")".repeat(41) + "</answer>");
+        out.add("<answer>" + "5 percent ".repeat(90) + "</answer>");
         Random r = new Random(99);
-        String alphabet = "0123456789+-*/^()[]{}\\,.=%$ xyzepi<>/answerthinkboxedfrac sqrt\u0000\uD800";
+        String alphabet = "0123456789+-*/^()[]{}\\,.=%$ xyzepi<>/answerthinkboxedfrac sqrt\u0000\uD800\\pm\\le&";
         while (out.size() < 10_000) {
             int len = r.nextInt(r.nextInt(10) == 0 ? 5000 : 80);
             StringBuilder sb = new StringBuilder();

@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./zero4j score}: each output line is its input line plus {@code reward} (the weighted
- * total) and one field per function; order and count are kept. A summary goes to stderr.
+ * total) and one field per function; order and count are kept. A summary goes to stderr. With
+ * {@code --explain}, each line also gets {@code explain}: per function, what it read from each side,
+ * the canonical forms and why it decided; and the summary is an audit table ({@link ScoreAudit}).
  */
 @Command(name = "score", mixinStandardHelpOptions = true, description = {"Score completions with rule-based rewards"
     + " (an unknown name lists the known ones).", "Each input line needs 'completion', and what its rewards read"
@@ -45,6 +47,9 @@ final class ScoreCommand implements Callable<Integer> {
     private List<String> paramList = new ArrayList<>();
     @Option(names = "--timeout-ms", paramLabel = "N", description = "per reward call")
     private int timeoutMillis = (int) RewardSet.DEFAULT_TIMEOUT_MILLIS;
+    @Option(names = "--explain", description = "add to each line what each function read and why it decided, and print an"
+            + " audit table (parsed, unparseable, equal, not equal; extractors and gold sources)")
+    private boolean explain;
 
     ScoreCommand(PrintStream out, PrintStream err) {
         this.out = out;
@@ -74,6 +79,7 @@ final class ScoreCommand implements Callable<Integer> {
             throw new UserInputException("score: " + e.getMessage());
         }
         Summary summary = new Summary(rewards.names());
+        ScoreAudit audit = new ScoreAudit(rewards.names());
         ObjectMapper json = new ObjectMapper();
         List<String> inputLines = TextLines.read(input); // every line is UTF-8 before anything is written
         try {
@@ -83,9 +89,13 @@ final class ScoreCommand implements Callable<Integer> {
             try {
                 for (int number = 1; number <= inputLines.size(); number++) {
                     ObjectNode row = parseLine(json, inputLines.get(number - 1), input, number);
-                    RewardSet.Judgement j = rewards.judge(sample(row, input, number));
+                    RewardSet.Judgement j = rewards.judge(sample(row, input, number), explain);
                     row.put("reward", j.total());
                     j.scores().forEach(row::put);
+                    if (explain) {
+                        putExplanation(row, j);
+                        audit.add(j);
+                    }
                     lines.write(json.writeValueAsString(row));
                     lines.newLine();
                     summary.add(j);
@@ -100,7 +110,20 @@ final class ScoreCommand implements Callable<Integer> {
             throw new UserInputException("score: --output " + output + ": cannot write: " + e.getMessage());
         }
         summary.print(err);
+        if (explain) {
+            audit.print(err);
+        }
         return 0;
+    }
+
+    /** {@code explain}: per function its outcome and what its trace noted. */
+    private static void putExplanation(ObjectNode row, RewardSet.Judgement j) {
+        ObjectNode why = row.putObject("explain");
+        j.explanations().forEach((name, entries) -> {
+            ObjectNode function = why.putObject(name);
+            function.put("outcome", j.outcomes().get(name).name().toLowerCase(java.util.Locale.ROOT));
+            entries.forEach(function::put);
+        });
     }
 
     private static ObjectNode parseLine(ObjectMapper json, String line, Path file, int number) {

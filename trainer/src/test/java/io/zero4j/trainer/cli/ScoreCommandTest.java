@@ -43,6 +43,40 @@ class ScoreCommandTest {
     }
 
     @Test
+    void explainSaysWhatWasReadAndWhyAndAuditsTheFile() throws Exception {
+        Path in = tmp.resolve("audit.jsonl");
+        Path out = tmp.resolve("audit-out.jsonl");
+        Files.write(in, List.of(
+                "{\"completion\":\"<answer>\\\\dfrac{2}{6}</answer>\",\"answer\":\"so \\\\boxed{\\\\frac13}\"}",
+                "{\"completion\":\"<answer>x > 3</answer>\",\"answer\":\"[3, \\\\infty)\"}",
+                "{\"completion\":\"I think it is 5\",\"answer\":\"5\"}",
+                "{\"completion\":\"<answer>7</answer>\",\"answer\":\"#### 7\"}"));
+        MainTest.Result r = MainTest.run("score", "--reward", "accuracy", "--params", "percent=fraction", "--explain",
+                "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rows = Files.readAllLines(out).stream().map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+        JsonNode first = rows.get(0).get("explain").get("accuracy");
+        assertEquals("judged", first.get("outcome").asText());
+        assertEquals("answer_tag", first.get("extracted_by").asText());
+        assertEquals("boxed", first.get("gold_from").asText());
+        assertEquals("\\frac{2}{6}", first.get("predicted_canonical").asText());
+        assertEquals("equal exactly: 1/3 and 1/3", first.get("why").asText());
+        assertEquals("not equal as intervals: (3,\\infty) and [3,\\infty)", rows.get(1).get("explain").get("accuracy").get("why").asText());
+        assertEquals("unparseable", rows.get(2).get("explain").get("accuracy").get("outcome").asText());
+        String table = r.err();
+        assertTrue(table.lines().anyMatch(l -> l.matches("accuracy\\s+3\\s+1\\s+2\\s+1\\s+0\\s+0")), table);
+        assertTrue(table.contains("accuracy answers read by: {answer_tag=3, nothing=1}"), table);
+        assertTrue(table.contains("accuracy gold answers read from: {boxed=1, gsm8k=1, the whole field=1}"), table);
+    }
+
+    @Test
     void badInputIsOneLineAndExitCode2() throws Exception {
         Path in = tmp.resolve("bad.jsonl");
         Files.write(in, List.of("{\"completion\":\"a\"}", "{\"answer\":\"4\"}"));
