@@ -55,8 +55,12 @@ public final class AnswerNormalizer {
             s = s.replace(r[0], r[1]);
         }
         s = unwrapText(s, budget);
-        s = AT_LEAST.matcher(AT_MOST.matcher(s).replaceAll("≤")).replaceAll("≥").replace("\\lt", "<").replace("\\gt", ">");
-        s = PERCENT_WORD.matcher(s).replaceAll("%");
+        if (s.contains("\\l") || s.contains("\\g")) { // the regexes only where they can match: this runs per comparison
+            s = AT_LEAST.matcher(AT_MOST.matcher(s).replaceAll("≤")).replaceAll("≥").replace("\\lt", "<").replace("\\gt", ">");
+        }
+        if (s.contains("p")) {
+            s = PERCENT_WORD.matcher(s).replaceAll("%");
+        }
         s = s.replace("\\%", "%");
         StringBuilder unit = new StringBuilder();
         s = dropUnits(s.strip(), unit);
@@ -70,6 +74,9 @@ public final class AnswerNormalizer {
             s = PERCENT_NUMBER.matcher(s).replaceAll("($1/100)");
         }
         s = s.replace("%", "");
+        if (s.indexOf(',') < 0) {
+            return new Normalized(s, percent && options.percent() == EquivalenceOptions.Percent.EITHER, unit.toString());
+        }
         if (THOUSANDS.matcher(s).matches()) {
             s = s.replace(",", "");
         } else if (options.decimalComma() && DECIMAL_COMMA.matcher(s).matches()) {

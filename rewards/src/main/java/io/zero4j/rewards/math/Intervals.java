@@ -24,7 +24,7 @@ final class Intervals {
 
     /** The interval {@code normalized} describes, as text, or null when it is not one inequality. */
     static String of(String normalized) {
-        if (normalized.length() > MathEquivalence.MAX_ANSWER_LENGTH) {
+        if (normalized.length() > MathEquivalence.MAX_ANSWER_LENGTH || !mayRelate(normalized)) {
             return null;
         }
         Matcher m = MEMBER.matcher(normalized);
@@ -57,6 +57,17 @@ final class Intervals {
     /** {@code (c, \infty)} when the variable lies above {@code c}, {@code (-\infty, c)} below. */
     private static String ray(String bound, boolean above, boolean closed) {
         return above ? (closed ? "[" : "(") + bound + ",\\infty)" : "(-\\infty," + bound + (closed ? "]" : ")");
+    }
+
+    /** Whether a relation sign or {@code \\in} occurs: most answers are not inequalities, and the regexes cost. */
+    private static boolean mayRelate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '<' || c == '>' || c == '≤' || c == '≥') {
+                return true;
+            }
+        }
+        return s.contains("\\in");
     }
 
     private static boolean isBound(String s) {
