@@ -206,9 +206,8 @@ public final class CausalLM implements AutoCloseable {
         }
         // Grouped-query attention without copying K/V: the G query heads of one KV head share a matmul.
         NDArray qGrouped = q.reshape(b, kvHeads, group * t, d);                                // [B, nKV, G*T, D]
-        NDArray scores = qGrouped.matMul(k.transpose(0, 1, 3, 2))                              // [B, nKV, G*T, S]
-                .reshape(b, heads, t, keyLength)                                                // [B, nH, T, S]
-                .mul(1.0 / Math.sqrt(d));
+        NDArray scores = Constants.times(qGrouped.matMul(k.transpose(0, 1, 3, 2))               // [B, nKV, G*T, S]
+                .reshape(b, heads, t, keyLength), 1.0 / Math.sqrt(d));                          // [B, nH, T, S]
         if (bias != null) {
             scores = scores.add(bias);
         }

@@ -72,7 +72,7 @@ public final class TokenLogProbs {
     /** {@code [n, H] -> [n, V]}: log-softmax of the rows' logits at {@code temperature}; {@code headT} is {@code [H, V]}. */
     static NDArray logSoftmax(NDArray rows, NDArray headT, double temperature) {
         NDArray logits = rows.matMul(headT);                                          // [n, V]
-        return (temperature != 1.0 ? logits.div(temperature) : logits).logSoftmax(-1);
+        return (temperature != 1.0 ? Constants.over(logits, temperature) : logits).logSoftmax(-1);
     }
 
     private static NDArray concat(NDList parts) {

@@ -48,9 +48,10 @@ class GradientCheckTest {
                  NDScope ignored = new NDScope()) {
                 collector.backward(objective(model, batch, m));
             }
-            // Every probe's gradient is copied out before any finite difference runs: the optimizer
-            // reads gradients right after the backward too, and reading them after the probes'
-            // forward passes once gave garbage (-3.6e-310) in CI, cause not found (never locally).
+            // Every probe's gradient is copied out before any finite difference runs, as the optimizer
+            // reads them right after the backward. (The garbage this test read three times in CI,
+            // -3.6e-310 and the like, was DJL freeing the Java memory of number-made scalars that
+            // autograd still used; see Constants.)
             Map<String, double[]> gradients = new LinkedHashMap<>();
             for (String name : probes) {
                 gradients.put(name, model.parameters().get(name).getGradient().toDoubleArray());

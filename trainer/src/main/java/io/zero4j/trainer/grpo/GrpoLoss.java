@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.zero4j.model.Constants;
 import io.zero4j.model.Devices;
 import io.zero4j.model.Scalars;
 
@@ -85,14 +86,14 @@ public final class GrpoLoss {
         if (s.beta() > 0) {
             NDArray d = refLogp.sub(logp);                                                      // [B, T]
             NDArray kl = d.exp().sub(d).sub(1);                                                 // [B, T]
-            perToken = perToken.add(kl.mul(s.beta()));
+            perToken = perToken.add(Constants.times(kl, s.beta()));
             klSum = Scalars.value(kl.mul(m).sum());
         }
         NDArray masked = perToken.mul(m);                                                       // [B, T]
         NDArray loss = switch (s.lossType()) {
-            case GRPO -> masked.sum(new int[] {1}, true).div(tokensPerSeq).sum().div((double) n.sequences());
-            case DAPO -> masked.sum().div((double) Math.max(1, n.tokens()));
-            case DR_GRPO -> masked.sum().div((double) n.sequences() * s.maxCompletionLength());
+            case GRPO -> Constants.over(masked.sum(new int[] {1}, true).div(tokensPerSeq).sum(), n.sequences());
+            case DAPO -> Constants.over(masked.sum(), Math.max(1, n.tokens()));
+            case DR_GRPO -> Constants.over(masked.sum(), (double) n.sequences() * s.maxCompletionLength());
         };
         NDArray r = ratio.stopGradient().broadcast(logp.getShape());                            // [B, T]
         NDArray aTokens = a.broadcast(logp.getShape());

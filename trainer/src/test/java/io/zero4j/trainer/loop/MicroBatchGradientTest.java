@@ -56,13 +56,13 @@ class MicroBatchGradientTest {
         }
     }
 
-    private static Map<String, float[]> gradient(CausalLM policy, CausalLM reference, LossType lossType, double beta,
-                                                 int microBatch) {
+    static Map<String, float[]> gradient(CausalLM policy, CausalLM reference, LossType lossType, double beta,
+                                         int microBatch) {
         return gradient(policy, reference, lossType, beta, microBatch, false);
     }
 
-    private static Map<String, float[]> gradient(CausalLM policy, CausalLM reference, LossType lossType, double beta,
-                                                 int microBatch, boolean checkpointing) {
+    static Map<String, float[]> gradient(CausalLM policy, CausalLM reference, LossType lossType, double beta,
+                                         int microBatch, boolean checkpointing) {
         GradientOnly optimizer = new GradientOnly(policy.trainableParameters());
         GrpoSettings settings = new GrpoSettings(0.2, 0.28, beta, lossType, GrpoSettings.ScaleRewards.GROUP,
                 GrpoSettings.ImportanceSamplingLevel.TOKEN, 8);
@@ -74,7 +74,7 @@ class MicroBatchGradientTest {
         return optimizer.gradient;
     }
 
-    private static void assertSame(Map<String, float[]> whole, Map<String, float[]> perRow, String what) {
+    static void assertSame(Map<String, float[]> whole, Map<String, float[]> perRow, String what) {
         double largest = 0;
         for (float[] g : whole.values()) {
             for (float v : g) {
