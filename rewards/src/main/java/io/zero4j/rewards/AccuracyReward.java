@@ -28,14 +28,20 @@ public final class AccuracyReward implements RewardFunction {
 
     private final List<AnswerExtractor> chain;
     private final EquivalenceOptions options;
+    private final boolean thinkPrefilled;
 
-    public AccuracyReward(List<AnswerExtractor> chain, EquivalenceOptions options) {
+    /**
+     * @param thinkPrefilled the prompt ends with {@code <think>}: an untagged answer
+     *                       ({@code latex_math}, {@code last_number}) is then only read after {@code </think>}
+     */
+    public AccuracyReward(List<AnswerExtractor> chain, EquivalenceOptions options, boolean thinkPrefilled) {
         this.chain = List.copyOf(chain);
         this.options = options;
+        this.thinkPrefilled = thinkPrefilled;
     }
 
     public static AccuracyReward withDefaultChain() {
-        return new AccuracyReward(DEFAULT_CHAIN, EquivalenceOptions.DEFAULT);
+        return new AccuracyReward(DEFAULT_CHAIN, EquivalenceOptions.DEFAULT, false);
     }
 
     @Override
@@ -56,7 +62,7 @@ public final class AccuracyReward implements RewardFunction {
     /** Notes {@code extracted_by}, {@code predicted}, {@code gold_from}, {@code gold}, the pair compared, and the comparison's own notes. */
     @Override
     public Score score(Sample sample, Budget budget, Trace trace) {
-        String predicted = extractedAnswer(chain, sample.completion(), budget, trace);
+        String predicted = extractedAnswer(chain, thinkPrefilled, sample.completion(), budget, trace);
         if (predicted == null) {
             return Score.unparseable(0.0);
         }
@@ -77,6 +83,18 @@ public final class AccuracyReward implements RewardFunction {
                 || innerPredicted != null && innerGold != null
                 && same(innerPredicted, innerGold, "the answer's one value with the gold's", budget, trace);
         return Score.judged(equal ? 1.0 : 0.0);
+    }
+
+    /** What maj@k groups a completion by: its answer, or the one value of an answer in words; null without one. */
+    String voteKey(String completion, Budget budget) {
+        String answer = extractedAnswer(chain, thinkPrefilled, completion, budget, null);
+        String inner = answer == null ? null : innerAnswer(answer, budget);
+        return inner != null ? inner : answer;
+    }
+
+    /** Whether two answers are one class under this reward's options. */
+    boolean sameAnswer(String a, String b, Budget budget) {
+        return MathEquivalence.equivalent(a, b, options, budget, null);
     }
 
     private boolean same(String predicted, String gold, String what, Budget budget, Trace trace) {
@@ -105,15 +123,25 @@ public final class AccuracyReward implements RewardFunction {
     }
 
     /**
-     * The first answer along the chain, with a {@code \boxed{}} inside it unwrapped
-     * ("<answer>\boxed{5}</answer>"); notes {@code extracted_by}.
+     * The first answer along the chain, with a {@code \\boxed{}} inside it unwrapped
+     * ("<answer>\\boxed{5}</answer>"); notes {@code extracted_by}. The extractors of untagged
+     * answers ({@code latex_math}, {@code last_number}) read only the text after the thinking
+     * ({@link Thinking#afterThinking}), so a completion cut off while it reasons is not graded on
+     * the last number of its reasoning.
      */
-    static String extractedAnswer(List<AnswerExtractor> chain, String completion, Budget budget, Trace trace) {
+    static String extractedAnswer(List<AnswerExtractor> chain, boolean thinkPrefilled, String completion, Budget budget,
+                                  Trace trace) {
+        String afterThinking = null;
         for (AnswerExtractor e : chain) {
-            String answer = e.extract(completion, budget);
+            boolean untagged = e == AnswerExtractor.LATEX_MATH || e == AnswerExtractor.LAST_NUMBER;
+            if (untagged && afterThinking == null) {
+                afterThinking = java.util.Objects.requireNonNullElse(Thinking.afterThinking(completion, thinkPrefilled), "");
+            }
+            String answer = e.extract(untagged ? afterThinking : completion, budget);
             if (answer != null) {
                 String boxedInside = e == AnswerExtractor.BOXED ? null : AnswerExtractor.BOXED.extract(answer, budget);
-                Trace.note(trace, "extracted_by", Choices.name(e) + (boxedInside != null ? ", then the boxed inside it" : ""));
+                Trace.note(trace, "extracted_by", Choices.name(e) + (untagged && afterThinking.length() < completion.length()
+                        ? " (after the thinking)" : "") + (boxedInside != null ? ", then the boxed inside it" : ""));
                 return boxedInside != null ? boxedInside : answer;
             }
         }

@@ -12,7 +12,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code accuracy}: {@code extractors} (comma list of {@link AnswerExtractor} names), {@code percent}
  *       ({@link EquivalenceOptions.Percent}), {@code decimal_comma} ({@code true}/{@code false}), {@code units}
- *       ({@link EquivalenceOptions.Units})
+ *       ({@link EquivalenceOptions.Units}), {@code think_prefilled}
  *   <li>{@code format}: {@code format_mode} ({@link FormatReward.Mode}), {@code think_tag},
  *       {@code answer_tag}, {@code think_prefilled}
  *   <li>{@code countdown}: {@code countdown_correct} (1.0), {@code countdown_format} (0.1)
@@ -20,7 +20,7 @@ import java.util.Map;
  * </ul>
  */
 public enum RewardKind {
-    ACCURACY(List.of("extractors", "percent", "decimal_comma", "units")),
+    ACCURACY(List.of("extractors", "percent", "decimal_comma", "units", "think_prefilled")),
     FORMAT(List.of("format_mode", "think_tag", "answer_tag", "think_prefilled")),
     COUNTDOWN(List.of("countdown_correct", "countdown_format")),
     OVERLONG(List.of("max_length", "overlong_cache"));
@@ -56,10 +56,10 @@ public enum RewardKind {
         }
         return switch (this) {
             case ACCURACY -> new AccuracyReward(p.containsKey("extractors") ? extractors(p.get("extractors"))
-                    : AccuracyReward.DEFAULT_CHAIN, equivalenceOptions(p));
+                    : AccuracyReward.DEFAULT_CHAIN, equivalenceOptions(p), flag(p, "think_prefilled"));
             case FORMAT -> new FormatReward(Choices.parse(FormatReward.Mode.class, p.getOrDefault("format_mode", "strict"),
                     "format_mode"), p.getOrDefault("think_tag", "think"), p.getOrDefault("answer_tag", "answer"),
-                    Boolean.parseBoolean(p.getOrDefault("think_prefilled", "false")));
+                    flag(p, "think_prefilled"));
             case COUNTDOWN -> new CountdownReward(number(p, "countdown_correct", 1.0), number(p, "countdown_format", 0.1));
             case OVERLONG -> {
                 if (!p.containsKey("max_length")) {
@@ -79,15 +79,20 @@ public enum RewardKind {
         return chain;
     }
 
+    /** A true/false parameter, false when absent; anything else fails naming it. */
+    private static boolean flag(Map<String, String> p, String key) {
+        String v = p.getOrDefault(key, "false");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key + " '" + v + "': expected true or false");
+        }
+        return v.equals("true");
+    }
+
     private static EquivalenceOptions equivalenceOptions(Map<String, String> p) {
         EquivalenceOptions d = EquivalenceOptions.DEFAULT;
-        String comma = p.getOrDefault("decimal_comma", String.valueOf(d.decimalComma()));
-        if (!comma.equals("true") && !comma.equals("false")) {
-            throw new IllegalArgumentException("decimal_comma '" + comma + "': expected true or false");
-        }
         return new EquivalenceOptions(
                 p.containsKey("percent") ? Choices.parse(EquivalenceOptions.Percent.class, p.get("percent"), "percent") : d.percent(),
-                Boolean.parseBoolean(comma),
+                p.containsKey("decimal_comma") ? flag(p, "decimal_comma") : d.decimalComma(),
                 p.containsKey("units") ? Choices.parse(EquivalenceOptions.Units.class, p.get("units"), "units") : d.units());
     }
 

@@ -88,8 +88,8 @@ public final class RewardSet {
 
     /**
      * What "correct" means for a run scored by this set, for pass@k and maj@k: the task's own
-     * verifier at full marks, countdown's (and its vote) when the set scores countdown, the default
-     * accuracy reward otherwise.
+     * verifier at full marks, countdown's (and its vote) when the set scores countdown, else the
+     * set's own {@code accuracy} (its extractors and options), else the default accuracy reward.
      */
     public record Verifier(RewardFunction correctness, MajorityVote.Task task) {
         /** Whether {@code sample} earns the verifier's full marks within {@code millis}. */
@@ -100,8 +100,12 @@ public final class RewardSet {
 
     public Verifier verifier() {
         boolean countdown = functions.stream().anyMatch(w -> w.function() instanceof CountdownReward);
-        return countdown ? new Verifier(new CountdownReward(1.0, 0.0), MajorityVote.Task.COUNTDOWN)
-                : new Verifier(AccuracyReward.withDefaultChain(), MajorityVote.Task.MATH);
+        if (countdown) {
+            return new Verifier(new CountdownReward(1.0, 0.0), MajorityVote.Task.COUNTDOWN);
+        }
+        RewardFunction accuracy = functions.stream().map(Weighted::function).filter(f -> f instanceof AccuracyReward)
+                .findFirst().orElse(AccuracyReward.withDefaultChain());
+        return new Verifier(accuracy, MajorityVote.Task.MATH);
     }
 
     public List<String> names() {

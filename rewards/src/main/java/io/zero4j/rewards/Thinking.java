@@ -27,4 +27,17 @@ public final class Thinking {
         String inside = of(completion);
         return inside != null && !inside.isBlank();
     }
+
+    /**
+     * The part of a completion where an answer may stand outside any tag: after the last
+     * {@code </think>}; the whole completion when it has no think tags and the prompt did not prefill
+     * one; null while the completion is still thinking (a {@code <think>}, or a prefilled one, never closed).
+     */
+    public static String afterThinking(String completion, boolean prefilled) {
+        int close = completion.lastIndexOf(CLOSE);
+        if (close >= 0) {
+            return completion.substring(close + CLOSE.length());
+        }
+        return prefilled || completion.contains(OPEN) ? null : completion;
+    }
 }

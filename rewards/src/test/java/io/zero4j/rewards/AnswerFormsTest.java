@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AnswerFormsTest {
     private final AccuracyReward tagged = AccuracyReward.withDefaultChain();
     private final AccuracyReward bare = new AccuracyReward(List.of(AnswerExtractor.ANSWER_TAG, AnswerExtractor.BOXED,
-            AnswerExtractor.ANSWER_IS, AnswerExtractor.LATEX_MATH, AnswerExtractor.LAST_NUMBER), EquivalenceOptions.DEFAULT);
+            AnswerExtractor.ANSWER_IS, AnswerExtractor.LATEX_MATH, AnswerExtractor.LAST_NUMBER), EquivalenceOptions.DEFAULT, false);
 
     static Stream<Arguments> rightAndWrong() {
         return Stream.of(
@@ -82,5 +82,21 @@ class AnswerFormsTest {
 
     private static double score(AccuracyReward reward, String completion, String gold) {
         return reward.safeScore(new Sample(completion, gold, List.of(), null, 10), 100).value();
+    }
+
+    @Test
+    void anUntaggedAnswerIsReadOnlyAfterTheThinking() {
+        String chain = "answer_tag, boxed, answer_is, latex_math, last_number";
+        RewardFunction prefilled = RewardKind.create("accuracy", java.util.Map.of("extractors", chain, "think_prefilled", "true"));
+        assertEquals(1.0, score(bare, "-5", "-5"), "no think tags, not prefilled: the whole completion");
+        assertEquals(1.0, score(bare, "<think>try 3 then 4</think> so 7", "7"));
+        assertEquals(0.0, score(bare, "<think>try 3 then 4</think> so 7", "4"), "a number inside the thinking is not the answer");
+        assertEquals(Score.Outcome.UNPARSEABLE, bare.safeScore(Sample.of("<think>try 3 then 4, so 7", "7"), 500).outcome(),
+                "cut off while thinking: no answer");
+        assertEquals(Score.Outcome.UNPARSEABLE, prefilled.safeScore(Sample.of("try 3 then 4, so 7", "7"), 500).outcome(),
+                "prefilled <think> never closed: no answer");
+        assertEquals(1.0, prefilled.safeScore(Sample.of("try 3 then 4</think> 7", "7"), 500).value());
+        assertEquals(1.0, prefilled.safeScore(Sample.of("try \\boxed{7} and stop", "7"), 500).value(),
+                "tagged answers are read anywhere, as the default chain always did");
     }
 }

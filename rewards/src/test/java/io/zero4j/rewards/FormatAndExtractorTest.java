@@ -69,7 +69,7 @@ class FormatAndExtractorTest {
         assertEquals("x+1", AnswerExtractor.LATEX_MATH.extract("$a$ and $x+1$", b));
         assertNull(AnswerExtractor.LATEX_MATH.extract("it costs $5 today", b), "a lone dollar opens nothing");
         assertNull(AnswerExtractor.LATEX_MATH.extract("\\$5 and \\$6", b), "escaped dollars are not delimiters");
-        assertEquals("5", AccuracyReward.extractedAnswer(List.of(AnswerExtractor.ANSWER_TAG, AnswerExtractor.LAST_NUMBER),
+        assertEquals("5", AccuracyReward.extractedAnswer(List.of(AnswerExtractor.ANSWER_TAG, AnswerExtractor.LAST_NUMBER), false,
                 "the sum 2+3 = 5", b, null));
     }
 

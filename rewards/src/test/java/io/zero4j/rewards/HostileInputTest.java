@@ -71,7 +71,7 @@ class HostileInputTest {
     @Test
     void everyFunctionSurvivesEveryString() {
         List<RewardFunction> functions = List.of(AccuracyReward.withDefaultChain(),
-                new AccuracyReward(List.of(AnswerExtractor.values()), EquivalenceOptions.DEFAULT),
+                new AccuracyReward(List.of(AnswerExtractor.values()), EquivalenceOptions.DEFAULT, false),
                 FormatReward.strict(), RewardKind.create("format", Map.of("format_mode", "partial")),
                 new CountdownReward(1.0, 0.1), new OverlongReward(100, 20));
         List<String> inputs = hostile();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MajorityVoteTest {
     private static int math(String... completions) {
         return MajorityVote.winner(java.util.Arrays.stream(completions).map(c -> Sample.of(c, null)).toList(),
-                MajorityVote.Task.MATH, 1000);
+                new RewardSet.Verifier(AccuracyReward.withDefaultChain(), MajorityVote.Task.MATH), 1000);
     }
 
     @Test
@@ -23,6 +23,19 @@ class MajorityVoteTest {
         assertEquals(-1, math("nothing", "<answer></answer>"), "no answer, no vote");
         assertEquals(0, math("<answer>7</answer>"));
         assertEquals(0, math("<answer>2</answer>", "<answer>4</answer>"), "a tie goes to the class seen first");
+        assertEquals(1, math("<answer>5 or 7</answer>", "<answer>The total is 7,425,000</answer>", "<answer>7425000</answer>"),
+                "an answer in words votes with its one value; a hedge votes alone");
+    }
+
+    @Test
+    void theVoteReadsAnswersAsTheRunsAccuracyDoes() {
+        RewardSet set = RewardSet.parse(List.of("accuracy"), java.util.Map.of("extractors", "last_number", "percent",
+                "fraction"), 1000);
+        RewardSet.Verifier verifier = set.verifier();
+        List<Sample> samples = java.util.stream.Stream.of("so 28", "it is 0.28", "I get 28%", "maybe 0.28")
+                .map(c -> Sample.of(c, "28\\%")).toList();
+        assertEquals(1, MajorityVote.winner(samples, verifier, 1000), "0.28 and 28% are one class of three under percent=fraction");
+        assertEquals(1.0, verifier.correctness().safeScore(samples.get(1), 1000).value(), "pass@k uses the run's extractors");
     }
 
     @Test
@@ -36,6 +49,7 @@ class MajorityVoteTest {
                 Sample.countdown("<answer>38</answer>", numbers, 22),      // uses no given number: no vote
                 Sample.countdown("<answer>38</answer>", numbers, 22));
         // By equation text every valid answer is its own class; by value, 22 has two votes.
-        assertEquals(0, MajorityVote.winner(samples, MajorityVote.Task.COUNTDOWN, 1000));
+        assertEquals(0, MajorityVote.winner(samples, new RewardSet.Verifier(new CountdownReward(1.0, 0.0),
+                MajorityVote.Task.COUNTDOWN), 1000));
     }
 }

@@ -104,7 +104,7 @@ public final class Evaluator {
                 }
                 correct += (double) right / k;
                 passK += right > 0 ? 1 : 0;
-                int voted = MajorityVote.winner(samples, verifier.task(), VOTE_MILLIS);
+                int voted = MajorityVote.winner(samples, verifier, VOTE_MILLIS);
                 majK += voted >= 0 && verifier.isCorrect(samples.get(voted), VOTE_MILLIS) ? 1 : 0;
             }
         }
