@@ -77,7 +77,7 @@ public final class AccuracyReward implements RewardFunction {
         }
         String innerPredicted = innerAnswer(predicted, budget);
         String stated = AnswerExtractor.ANSWER_IS.extract(gold, budget);
-        String innerGold = stated != null ? stated : innerAnswer(gold, budget);
+        String innerGold = stated != null ? stated : mathSpanAnswer(gold, budget); // a gold's words qualify its number
         boolean equal = innerPredicted != null && same(innerPredicted, gold, "the answer's one value with the gold", budget, trace)
                 || innerGold != null && same(predicted, innerGold, "the answer with the gold's one value", budget, trace)
                 || innerPredicted != null && innerGold != null
@@ -109,17 +109,29 @@ public final class AccuracyReward implements RewardFunction {
      * values ("5 or 7", "It is 5, not 7", "$5$ or $7$") is left whole, so hedging earns nothing.
      */
     static String innerAnswer(String answer, Budget budget) {
-        List<String> spans = AnswerExtractor.mathSpans(answer, budget);
-        if (spans.size() == 1) {
-            String span = spans.get(0);
-            String outside = answer.replace(span, "");
-            return span.strip().equals(answer.strip()) || DIGIT.matcher(outside).find() ? null : span;
+        if (!AnswerExtractor.mathSpans(answer, budget).isEmpty()) {
+            return mathSpanAnswer(answer, budget);
         }
-        if (!spans.isEmpty() || !PROSE.matcher(answer).find()) {
+        if (!PROSE.matcher(answer).find()) {
             return null;
         }
         List<String> numbers = AnswerExtractor.numbers(answer, budget, 2);
         return numbers.size() == 1 ? numbers.get(0) : null;
+    }
+
+    /**
+     * The one math span of an answer in words when no digit stands outside it ("Answer: \\( 7 \\)");
+     * null otherwise. This alone is how a gold field in words is read: its words may qualify its
+     * number ("more than 10", "all reals except 2"), so its number alone is not its answer.
+     */
+    static String mathSpanAnswer(String answer, Budget budget) {
+        List<String> spans = AnswerExtractor.mathSpans(answer, budget);
+        if (spans.size() != 1) {
+            return null;
+        }
+        String span = spans.get(0);
+        String outside = answer.replace(span, "");
+        return span.strip().equals(answer.strip()) || DIGIT.matcher(outside).find() ? null : span;
     }
 
     /**

@@ -92,6 +92,13 @@ public final class RewardSet {
      * set's own {@code accuracy} (its extractors and options), else the default accuracy reward.
      */
     public record Verifier(RewardFunction correctness, MajorityVote.Task task) {
+        /** The vote reads answers through the verifier: math needs an {@code accuracy}, countdown a {@code countdown}. */
+        public Verifier {
+            if (task == MajorityVote.Task.MATH ? !(correctness instanceof AccuracyReward) : !(correctness instanceof CountdownReward)) {
+                throw new IllegalArgumentException(task + " needs its own reward as the verifier, not " + correctness.name());
+            }
+        }
+
         /** Whether {@code sample} earns the verifier's full marks within {@code millis}. */
         public boolean isCorrect(Sample sample, long millis) {
             return correctness.safeScore(sample, millis).value() == 1.0;

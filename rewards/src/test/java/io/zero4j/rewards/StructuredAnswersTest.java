@@ -30,6 +30,15 @@ class StructuredAnswersTest {
         "1 \\pm \\sqrt{2} | 1+\\sqrt2, 1-\\sqrt{2} | true",
         "1 \\mp \\sqrt{2} | 1 \\pm \\sqrt{2} | true",
         "1 \\pm \\sqrt{2} | 1+\\sqrt2, 1-\\sqrt{3} | false",
+        "2 \\pm 1 + 1 | 4, 2 | true",                      // the sign is read in place, not around the rest
+        "2 \\pm 1 + 1 | 4, 0 | false",
+        "\\frac{1 \\pm \\sqrt{5}}{2} | \\frac{1+\\sqrt5}{2}, \\frac{1-\\sqrt5}{2} | true",
+        "±3 | 3,-3 | true",
+        "3 \\pmod 5 | 3, 5 | false",
+        "x \\in \\{1, 2\\} | \\{2, 1\\} | true",
+        "x > y | (y, \\infty) | false",                    // two variables stay text
+        "x > 2y | (2y, \\infty) | false",
+        "x > \\pi | (\\pi, \\infty) | true",
         "x > 3 | (3, \\infty) | true",                      // Math-Verify
         "x \\geq 3 | [3,\\infty) | true",
         "x \\geq 3 | (3,\\infty) | false",
@@ -45,6 +54,7 @@ class StructuredAnswersTest {
         "\\begin{pmatrix} \\frac12 \\\\ 2 \\end{pmatrix} | \\begin{pmatrix}0.5\\\\2\\end{pmatrix} | true",
         "\\begin{pmatrix} 1 & 2 \\end{pmatrix} | \\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix} | false",
         "\\begin{pmatrix} 1 & 2 \\end{pmatrix} | (1, 2) | false",
+        "\\begin{pmatrix}1\\\\2\\end{pmatrix}, \\begin{pmatrix}3\\\\4\\end{pmatrix} | \\begin{bmatrix}3\\\\4\\end{bmatrix}, \\begin{bmatrix}1\\\\2\\end{bmatrix} | true",
         "1.2 \\times 10^{3} | 1200 | true",
         "1.2e3 | 1200 | true",
         "10^{-3} | 0.001 | true"})
@@ -66,6 +76,13 @@ class StructuredAnswersTest {
         }
         assertFalse(same("28", "0.28"), "without a percent mark, 28 is not 0.28 (Math-Verify)");
         assertFalse(same("29\\%", "0.28"));
+        assertFalse(same("2800", "28\\%"), "either reads the mark one way on both sides, never the bare side times 100");
+        assertFalse(same("5\\%", "500"));
+        assertFalse(same("\\{50\\%, 3\\}", "\\{0.5, 0.03\\}"), "nor a mix of the two readings");
+        assertTrue(same("\\{50\\%, 3\\%\\}", "\\{0.5, 0.03\\}"));
+        assertTrue(MathEquivalence.equivalent("1,000\\%", "10", fraction, Budget.unlimited(), null), "thousands before the mark");
+        assertFalse(MathEquivalence.equivalent("\\frac{1}{2}\\%", "0.5", fraction, Budget.unlimited(), null),
+                "a mark fraction cannot write out is not dropped");
     }
 
     @Test
@@ -79,6 +96,9 @@ class StructuredAnswersTest {
         assertTrue(MathEquivalence.equivalent("7,425,000", "7425000", comma, Budget.unlimited(), null), "thousands stay thousands");
         assertTrue(MathEquivalence.equivalent("(-2,1)", "(-2, 1)", comma, Budget.unlimited(), null), "tuples keep their commas");
         assertFalse(MathEquivalence.equivalent("1,5", "5,1", comma, Budget.unlimited(), null));
+        assertTrue(MathEquivalence.equivalent("1, 2", "2, 1", comma, Budget.unlimited(), null), "a comma and a space: a list");
+        EquivalenceOptions both = new EquivalenceOptions(EquivalenceOptions.Percent.FRACTION, true, EquivalenceOptions.Units.IGNORE);
+        assertTrue(MathEquivalence.equivalent("12,5\\%", "0.125", both, Budget.unlimited(), null));
     }
 
     @Test
@@ -89,6 +109,10 @@ class StructuredAnswersTest {
         assertTrue(MathEquivalence.equivalent("5 cm", "5", match, Budget.unlimited(), null), "a side without a unit matches");
         assertTrue(MathEquivalence.equivalent("3 meters", "3 \\text{ meter}", match, Budget.unlimited(), null), "plural or not");
         assertTrue(MathEquivalence.equivalent("12 feet", "12 foot", match, Budget.unlimited(), null));
+        assertTrue(MathEquivalence.equivalent("5 boxes", "5 box", match, Budget.unlimited(), null));
+        assertTrue(MathEquivalence.equivalent("2 inches", "2 inch", match, Budget.unlimited(), null));
+        assertFalse(MathEquivalence.equivalent("3 meters", "3 m", match, Budget.unlimited(), null),
+                "abbreviations are other words: write units one way when they must match");
         assertFalse(MathEquivalence.equivalent("6 cm", "5 cm", match, Budget.unlimited(), null));
     }
 
@@ -101,6 +125,11 @@ class StructuredAnswersTest {
         }
         assertEquals(0.0, accuracy.safeScore(Sample.of("<answer>7</answer>", "either 5 or 7"), 500).value(),
                 "a gold naming two values is compared whole");
+        for (String[] qualified : new String[][] {{"2", "all real numbers except 2"}, {"10", "more than 10"},
+            {"4", "x = 4 is not a solution"}}) {
+            assertEquals(0.0, accuracy.safeScore(Sample.of("<answer>" + qualified[0] + "</answer>", qualified[1]), 500).value(),
+                    "a gold's words qualify its number: " + qualified[1]);
+        }
     }
 
     @Test

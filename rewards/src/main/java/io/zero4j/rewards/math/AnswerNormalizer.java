@@ -23,17 +23,18 @@ public final class AnswerNormalizer {
             "gram", "grams", "lb", "lbs", "pound", "pounds", "ounce", "ounces", "oz", "dollar", "dollars", "cent",
             "cents", "hour", "hours", "minute", "minutes", "second", "seconds", "day", "days", "week", "weeks",
             "month", "months", "year", "years", "degree", "degrees", "unit", "units", "sq", "square", "cubic",
-            "people", "students", "apples", "times", "liters", "litres", "gallons", "mph", "square units");
+            "people", "students", "apples", "times", "liters", "litres", "gallons", "mph");
     private static final Pattern AT_MOST = Pattern.compile("\\\\(?:leqslant|leq|le)(?![A-Za-z])");
     private static final Pattern AT_LEAST = Pattern.compile("\\\\(?:geqslant|geq|ge)(?![A-Za-z])");
     private static final Pattern PERCENT_WORD = Pattern.compile("(?<=[\\d}])\\s*(?:percent|percentage|pct)\\b");
     private static final Pattern PERCENT_NUMBER = Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)%");
-    private static final Pattern DECIMAL_COMMA = Pattern.compile("-?\\d+,\\d+");
-    private static final Pattern THOUSANDS = Pattern.compile("-?[1-9]\\d{0,2}(,\\d{3})+(\\.\\d+)?");
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("-?\\d+,\\d+%?");
+    private static final Pattern THOUSANDS = Pattern.compile("-?[1-9]\\d{0,2}(,\\d{3})+(\\.\\d+)?%?");
 
     /**
-     * The normalised text, whether it carried a percent mark (left to the comparison), and the unit
-     * words dropped from its end, singular and lower case ({@code ""} when none).
+     * The normalised text, whether the answer carried a percent mark (written out as the options
+     * say: dropped, or under {@link EquivalenceOptions.Percent#FRACTION} its number over 100), and
+     * the unit words dropped from its end, singular and lower case ({@code ""} when none).
      */
     public record Normalized(String text, boolean percent, String unit) {
     }
@@ -50,7 +51,7 @@ public final class AnswerNormalizer {
             {"\\cdot", "*"}, {"\\times", "*"},
             {"\\div", "/"}, {"^{\\circ}", ""}, {"^\\circ", ""}, {"\\circ", ""}, {"°", ""}, {"{,}", ""}, {"**", "^"},
             {"\\$", ""}, {"$", ""}, {"€", ""}, {"£", ""}, {"¥", ""}, {"₹", ""}, {"\\euro", ""}, {"\\pounds", ""},
-            {"\u2009", ""}, {"\u202f", ""}, {"\\lbrace", "\\{"}, {"\\rbrace", "\\}"}, {"−", "-"}}) {
+            {"\u2009", ""}, {"\u202f", ""}, {"\\lbrace", "\\{"}, {"\\rbrace", "\\}"}, {"−", "-"}, {"±", "\\pm"}, {"∓", "\\mp"}}) {
             budget.check();
             s = s.replace(r[0], r[1]);
         }
@@ -65,24 +66,26 @@ public final class AnswerNormalizer {
         StringBuilder unit = new StringBuilder();
         s = dropUnits(s.strip(), unit);
         s = dropAssignment(s);
+        boolean loneComma = options.decimalComma() && DECIMAL_COMMA.matcher(s.strip()).matches(); // "1, 2" stays a list
         s = s.replace(" ", "").replace("\t", "").replace("\n", "");
         if (s.endsWith(".")) {
             s = s.substring(0, s.length() - 1);
         }
+        if (s.indexOf(',') >= 0) { // before the percent mark is written out: "1,000%", "12,5%"
+            if (THOUSANDS.matcher(s).matches()) {
+                s = s.replace(",", "");
+            } else if (loneComma) {
+                s = s.replace(',', '.');
+            }
+        }
         boolean percent = s.contains("%");
-        if (percent && options.percent() == EquivalenceOptions.Percent.FRACTION) {
-            s = PERCENT_NUMBER.matcher(s).replaceAll("($1/100)");
+        if (percent) {
+            // A fraction's mark after a brace or bracket is left in place under FRACTION, so the answer
+            // does not parse rather than silently losing its "/100".
+            s = options.percent() == EquivalenceOptions.Percent.FRACTION ? PERCENT_NUMBER.matcher(s).replaceAll("($1/100)")
+                    : s.replace("%", "");
         }
-        s = s.replace("%", "");
-        if (s.indexOf(',') < 0) {
-            return new Normalized(s, percent && options.percent() == EquivalenceOptions.Percent.EITHER, unit.toString());
-        }
-        if (THOUSANDS.matcher(s).matches()) {
-            s = s.replace(",", "");
-        } else if (options.decimalComma() && DECIMAL_COMMA.matcher(s).matches()) {
-            s = s.replace(',', '.');
-        }
-        return new Normalized(s, percent && options.percent() == EquivalenceOptions.Percent.EITHER, unit.toString());
+        return new Normalized(s, percent, unit.toString());
     }
 
     private static String stripDelimiters(String s) {
@@ -140,14 +143,18 @@ public final class AnswerNormalizer {
         }
     }
 
+    /** "meters" -> "meter", "inches" -> "inch", "boxes" -> "box", "pennies" -> "penny", "feet" -> "foot". */
     private static String singular(String word) {
         if (word.equals("feet")) {
             return "foot";
         }
-        if (word.endsWith("ches")) {
+        if (word.length() > 4 && word.endsWith("ies")) {
+            return word.substring(0, word.length() - 3) + "y";
+        }
+        if (word.matches(".*(ch|sh|x|z|ss)es")) {
             return word.substring(0, word.length() - 2);
         }
-        return word.length() > 2 && word.endsWith("s") ? word.substring(0, word.length() - 1) : word;
+        return word.length() > 2 && word.endsWith("s") && !word.endsWith("ss") ? word.substring(0, word.length() - 1) : word;
     }
 
     /** "x = 5" -> "5": a single name (letters, optional subscript) and an equals sign. */

@@ -8,30 +8,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * One comparison of two normalised answers, structure first: an inequality becomes its interval
- * when the other side is one (or both are inequalities); {@code a \pm b} becomes the two values;
+ * One comparison of two normalised answers, structure first: {@code x \in S} is S; an inequality
+ * becomes its interval when the other side is one (or both are inequalities); an answer with one
+ * {@code \pm} becomes its two values (the sign read as + and as -, wherever it stands);
  * unions and sets compare members order-free; matrices entry by entry; tuples and intervals in
  * order with matching brackets; a bare comma list order-free; scalars by value. The reason for the
  * verdict goes to the trace under {@code why}.
  */
 final class Comparison {
     private static final int POINTS = 6;
-    private final EquivalenceOptions options;
-    private final boolean percent;
+    private static final Pattern PLUS_MINUS = Pattern.compile("\\\\(pm|mp)(?![A-Za-z])");
     private final Budget budget;
     private final Trace trace;
 
-    /** @param percent whether either side carried a percent mark (under {@link EquivalenceOptions.Percent#EITHER}) */
-    Comparison(EquivalenceOptions options, boolean percent, Budget budget, Trace trace) {
-        this.options = options;
-        this.percent = percent;
+    Comparison(Budget budget, Trace trace) {
         this.budget = budget;
         this.trace = trace;
     }
 
     boolean matches(String a, String b) {
+        String memberA = Intervals.member(a);
+        String memberB = Intervals.member(b);
+        if (memberA != null || memberB != null) {
+            return matches(memberA != null ? memberA : a, memberB != null ? memberB : b);
+        }
         String intervalA = Intervals.of(a);
         String intervalB = Intervals.of(b);
         if (intervalA != null && (intervalB != null || isInterval(b))) {
@@ -80,8 +84,7 @@ final class Comparison {
     }
 
     private boolean because(boolean verdict, String how) {
-        Trace.note(trace, "why", (verdict ? "equal " : "not equal ") + how);
-        return verdict;
+        return MathEquivalence.because(trace, verdict, how);
     }
 
     private static boolean isSet(String s) {
@@ -106,20 +109,18 @@ final class Comparison {
         return MathEquivalence.splitTopLevel(isSet(s) ? s.substring(2, s.length() - 2) : s, ",", budget);
     }
 
-    /** {@code a \pm b} as {@code [a+b, a-b]} ({@code \mp} the other way round), or null without exactly one. */
-    private List<String> plusMinus(String s) {
-        List<String> parts = MathEquivalence.splitTopLevel(s, "\\pm", budget);
-        String sign = "+";
-        if (parts.size() == 1) {
-            parts = MathEquivalence.splitTopLevel(s, "\\mp", budget);
-            sign = "-";
-        }
-        if (parts.size() != 2 || parts.get(1).isEmpty()) {
+    /** An answer with exactly one {@code \pm} (or {@code \mp}) as its two values, the sign read as + and as -; null otherwise. */
+    private static List<String> plusMinus(String s) {
+        Matcher m = PLUS_MINUS.matcher(s);
+        if (!m.find()) {
             return null;
         }
-        String other = sign.equals("+") ? "-" : "+";
-        String right = "(" + parts.get(1) + ")";
-        return List.of(parts.get(0) + sign + right, parts.get(0) + other + right);
+        int at = m.start();
+        int end = m.end();
+        if (m.find() || end == s.length()) {
+            return null;
+        }
+        return List.of(s.substring(0, at) + "+" + s.substring(end), s.substring(0, at) + "-" + s.substring(end));
     }
 
     private boolean sameTuple(String a, String b) {
@@ -200,10 +201,6 @@ final class Comparison {
         String values = vx.describe() + " and " + vy.describe();
         if (vx.matches(vy)) {
             return because(true, (decimal ? "within a relative 1e-6: " : vx.isRational() ? "exactly: " : "within a relative 1e-6: ") + values);
-        }
-        Value hundred = Value.integer(100);
-        if (percent && (vx.divide(hundred).matches(vy) || vy.divide(hundred).matches(vx))) {
-            return because(true, "as a percent and its value over 100: " + values);
         }
         return because(false, "values: " + values);
     }

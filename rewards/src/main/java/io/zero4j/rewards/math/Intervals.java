@@ -6,9 +6,10 @@ import java.util.regex.Pattern;
 /**
  * An inequality in one variable as the interval it describes, so {@code x > 3} compares with
  * {@code (3, \infty)} and {@code 5 \geq x} with {@code x \leq 5}: {@code x < c}, {@code c < x},
- * {@code a < x < b} and {@code x \in S} (which is S). Input is normalised: no spaces, and the
+ * {@code a < x < b}; {@link #member} reads {@code x \in S} as S. Input is normalised: no spaces, and the
  * relation commands already written as {@code < > ≤ ≥}. The bounds are left as text for the
- * scalar comparison. Anything else, two variables included, is not an inequality here.
+ * scalar comparison. Anything else, two variables or a bound with a letter included, is not an
+ * inequality here.
  */
 final class Intervals {
     private static final String OP = "([<>≤≥])";
@@ -17,6 +18,7 @@ final class Intervals {
     private static final Pattern ONE_SIDED = Pattern.compile(VAR + OP + BOUND);
     private static final Pattern ONE_SIDED_FLIPPED = Pattern.compile(BOUND + OP + VAR);
     private static final Pattern TWO_SIDED = Pattern.compile(BOUND + OP + VAR + OP + BOUND);
+    private static final Pattern COMMAND = Pattern.compile("\\\\[A-Za-z]+");
     private static final Pattern MEMBER = Pattern.compile(VAR + "\\\\in(?![a-z])(.+)");
 
     private Intervals() {
@@ -27,11 +29,7 @@ final class Intervals {
         if (normalized.length() > MathEquivalence.MAX_ANSWER_LENGTH || !mayRelate(normalized)) {
             return null;
         }
-        Matcher m = MEMBER.matcher(normalized);
-        if (m.matches()) {
-            return m.group(2);
-        }
-        m = TWO_SIDED.matcher(normalized);
+        Matcher m = TWO_SIDED.matcher(normalized);
         if (m.matches() && isBound(m.group(1)) && isBound(m.group(5))) {
             boolean up = less(m.group(2));
             if (up != less(m.group(4))) {
@@ -59,6 +57,15 @@ final class Intervals {
         return above ? (closed ? "[" : "(") + bound + ",\\infty)" : "(-\\infty," + bound + (closed ? "]" : ")");
     }
 
+    /** S of {@code x \in S}, or null when {@code normalized} is not a membership. */
+    static String member(String normalized) {
+        if (normalized.length() > MathEquivalence.MAX_ANSWER_LENGTH || !normalized.contains("\\in")) {
+            return null;
+        }
+        Matcher m = MEMBER.matcher(normalized);
+        return m.matches() ? m.group(2) : null;
+    }
+
     /** Whether a relation sign or {@code \\in} occurs: most answers are not inequalities, and the regexes cost. */
     private static boolean mayRelate(String s) {
         for (int i = 0; i < s.length(); i++) {
@@ -67,11 +74,16 @@ final class Intervals {
                 return true;
             }
         }
-        return s.contains("\\in");
+        return false;
     }
 
+    /** A bound is a constant: no {@code =}, and no letter outside a command but {@code e}. */
     private static boolean isBound(String s) {
-        return !s.isEmpty() && !s.contains("=");
+        if (s.isEmpty() || s.contains("=")) {
+            return false;
+        }
+        String outsideCommands = COMMAND.matcher(s).replaceAll("");
+        return outsideCommands.chars().noneMatch(c -> Character.isLetter(c) && c != 'e');
     }
 
     private static boolean less(String op) {

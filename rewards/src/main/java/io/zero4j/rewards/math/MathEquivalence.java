@@ -31,33 +31,48 @@ public final class MathEquivalence {
      */
     public static boolean equivalent(String predicted, String gold, EquivalenceOptions options, Budget budget, Trace trace) {
         if (predicted == null || gold == null || predicted.isBlank() || gold.isBlank()) {
-            return because(trace, false, "an empty side");
+            return because(trace, false, "because one side is empty");
         }
         if (predicted.strip().equals(gold.strip())) {
-            return because(trace, true, "the same text"); // whatever its length or depth, before any budget is spent
+            return because(trace, true, "as the same text"); // whatever its length or depth, before any budget is spent
         }
         if (predicted.length() > MAX_ANSWER_LENGTH || gold.length() > MAX_ANSWER_LENGTH) {
-            return because(trace, false, "an answer longer than " + MAX_ANSWER_LENGTH + " characters");
+            return because(trace, false, "because an answer is longer than " + MAX_ANSWER_LENGTH + " characters");
         }
         AnswerNormalizer.Normalized a = AnswerNormalizer.normalize(predicted, options, budget);
         AnswerNormalizer.Normalized b = AnswerNormalizer.normalize(gold, options, budget);
+        if (options.units() == EquivalenceOptions.Units.MATCH && !a.unit().isEmpty() && !b.unit().isEmpty()
+                && !a.unit().equals(b.unit())) {
+            return because(trace, false, "because the units differ: " + a.unit() + " and " + b.unit());
+        }
+        if (compare(a, b, budget, trace)) {
+            return true;
+        }
+        if (options.percent() != EquivalenceOptions.Percent.EITHER || !(a.percent() || b.percent())) {
+            return false;
+        }
+        // EITHER: equal when the mark is a unit (above) or when it means "over 100" (here), never a mix.
+        EquivalenceOptions overHundred = new EquivalenceOptions(EquivalenceOptions.Percent.FRACTION, options.decimalComma(),
+                options.units());
+        return compare(AnswerNormalizer.normalize(predicted, overHundred, budget),
+                AnswerNormalizer.normalize(gold, overHundred, budget), budget, trace);
+    }
+
+    private static boolean compare(AnswerNormalizer.Normalized a, AnswerNormalizer.Normalized b, Budget budget, Trace trace) {
         Trace.note(trace, "predicted_canonical", a.text());
         Trace.note(trace, "gold_canonical", b.text());
         if (a.text().isEmpty() || b.text().isEmpty()) {
-            return because(trace, false, "nothing left of one side after normalising");
-        }
-        if (options.units() == EquivalenceOptions.Units.MATCH && !a.unit().isEmpty() && !b.unit().isEmpty()
-                && !a.unit().equals(b.unit())) {
-            return because(trace, false, "units differ: " + a.unit() + " and " + b.unit());
+            return because(trace, false, "because nothing is left of one side after normalising");
         }
         if (a.text().equals(b.text())) {
-            return because(trace, true, "the same canonical form");
+            return because(trace, true, "as the same canonical form");
         }
-        return new Comparison(options, a.percent() || b.percent(), budget, trace).matches(a.text(), b.text());
+        return new Comparison(budget, trace).matches(a.text(), b.text());
     }
 
-    private static boolean because(Trace trace, boolean verdict, String why) {
-        Trace.note(trace, "why", (verdict ? "equal: " : "not equal: ") + why);
+    /** Notes the verdict and how it was reached under {@code why}: "equal " or "not equal " then {@code how}. */
+    static boolean because(Trace trace, boolean verdict, String how) {
+        Trace.note(trace, "why", (verdict ? "equal " : "not equal ") + how);
         return verdict;
     }
 

@@ -25,8 +25,8 @@ final class Matrices {
             return null;
         }
         Matcher m = MATRIX.matcher(normalized);
-        if (!m.matches()) {
-            return null;
+        if (!m.matches() || m.group(2).contains("\\begin{") || m.group(2).contains("\\end{")) {
+            return null; // a list of matrices, or a matrix of matrices: not one matrix
         }
         List<List<String>> rows = new ArrayList<>();
         for (String row : MathEquivalence.splitTopLevel(m.group(2), ";", budget)) {
