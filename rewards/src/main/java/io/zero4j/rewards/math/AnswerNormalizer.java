@@ -24,6 +24,10 @@ public final class AnswerNormalizer {
             "cents", "hour", "hours", "minute", "minutes", "second", "seconds", "day", "days", "week", "weeks",
             "month", "months", "year", "years", "degree", "degrees", "unit", "units", "sq", "square", "cubic",
             "people", "students", "apples", "times", "liters", "litres", "gallons", "mph");
+    // Compiled once: normalisation runs twice per comparison, and String.matches compiles its regex each call.
+    private static final Pattern WORD = Pattern.compile("[A-Za-z]+");
+    private static final Pattern SIBILANT_PLURAL = Pattern.compile(".*(ch|sh|x|z|ss)es");
+    private static final Pattern ASSIGNED_NAME = Pattern.compile("[A-Za-z](_\\{?[A-Za-z0-9]+\\}?)?|\\\\[a-z]+");
     private static final Pattern AT_MOST = Pattern.compile("\\\\(?:leqslant|leq|le)(?![A-Za-z])");
     private static final Pattern AT_LEAST = Pattern.compile("\\\\(?:geqslant|geq|ge)(?![A-Za-z])");
     private static final Pattern PERCENT_WORD = Pattern.compile("(?<=[\\d}])\\s*(?:percent|percentage|pct)\\b");
@@ -133,7 +137,7 @@ public final class AnswerNormalizer {
                 return t;
             }
             String word = t.substring(space + 1).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-            if (word.isEmpty() || !(UNITS.contains(word) || (word.length() >= 3 && t.substring(space + 1).matches("[A-Za-z]+")
+            if (word.isEmpty() || !(UNITS.contains(word) || (word.length() >= 3 && WORD.matcher(t.substring(space + 1)).matches()
                     && Character.isDigit(t.substring(0, space).strip().isEmpty() ? 'x'
                     : t.substring(0, space).strip().charAt(t.substring(0, space).strip().length() - 1))))) {
                 return t;
@@ -151,7 +155,7 @@ public final class AnswerNormalizer {
         if (word.length() > 4 && word.endsWith("ies")) {
             return word.substring(0, word.length() - 3) + "y";
         }
-        if (word.matches(".*(ch|sh|x|z|ss)es")) {
+        if (SIBILANT_PLURAL.matcher(word).matches()) {
             return word.substring(0, word.length() - 2);
         }
         return word.length() > 2 && word.endsWith("s") && !word.endsWith("ss") ? word.substring(0, word.length() - 1) : word;
@@ -164,6 +168,6 @@ public final class AnswerNormalizer {
             return s;
         }
         String lhs = s.substring(0, eq).strip();
-        return lhs.matches("[A-Za-z](_\\{?[A-Za-z0-9]+\\}?)?|\\\\[a-z]+") ? s.substring(eq + 1).strip() : s;
+        return ASSIGNED_NAME.matcher(lhs).matches() ? s.substring(eq + 1).strip() : s;
     }
 }
