@@ -33,6 +33,8 @@ public final class CausalLM implements AutoCloseable {
     private final NDArray finalNorm;
     private final NDArray lmHead;
     private final NDArray invFreq;
+    /** {@code 1 / sqrt(head_dim)}, made once in libtorch's memory ({@link Constants}). */
+    private final NDArray attentionScale;
     private final LoraAdapters lora;
     private final CausalLM base;
 
@@ -71,6 +73,7 @@ public final class CausalLM implements AutoCloseable {
         this.finalNorm = require(ParameterLayout.FINAL_NORM);
         this.lmHead = config.tieWordEmbeddings() ? embed : require(ParameterLayout.LM_HEAD);
         this.invFreq = manager.create(RotaryEmbedding.inverseFrequencies(config)).toType(dataType(), false);
+        this.attentionScale = Constants.scalar(manager, 1.0 / Math.sqrt(config.headDim()));
     }
 
     /**
@@ -206,8 +209,9 @@ public final class CausalLM implements AutoCloseable {
         }
         // Grouped-query attention without copying K/V: the G query heads of one KV head share a matmul.
         NDArray qGrouped = q.reshape(b, kvHeads, group * t, d);                                // [B, nKV, G*T, D]
-        NDArray scores = Constants.times(qGrouped.matMul(k.transpose(0, 1, 3, 2))               // [B, nKV, G*T, S]
-                .reshape(b, heads, t, keyLength), 1.0 / Math.sqrt(d));                          // [B, nH, T, S]
+        NDArray scores = qGrouped.matMul(k.transpose(0, 1, 3, 2))                              // [B, nKV, G*T, S]
+                .reshape(b, heads, t, keyLength)                                                // [B, nH, T, S]
+                .mul(attentionScale);
         if (bias != null) {
             scores = scores.add(bias);
         }

@@ -20,7 +20,7 @@ record Projection(NDArray weight, NDArray bias, LoraAdapters.Adapter adapter) {
         NDArray in = lora.training() && lora.config().dropout() > 0
                 ? Dropout.dropout(x, (float) lora.config().dropout(), true).singletonOrThrow() : x;
         NDArray low = in.matMul(adapter.a().transpose());                                       // [B, T, r]
-        return y.add(Constants.times(low.matMul(adapter.b().transpose()), lora.config().scaling()));         // [B, T, out]
+        return y.add(low.matMul(adapter.b().transpose()).mul(lora.scalingArray()));              // [B, T, out]
     }
 
     static NDArray linear(NDArray x, NDArray weight, NDArray bias) {

@@ -91,12 +91,17 @@ public final class RewardSet {
      * verifier at full marks, countdown's (and its vote) when the set scores countdown, else the
      * set's own {@code accuracy} (its extractors and options), else the default accuracy reward.
      */
-    public record Verifier(RewardFunction correctness, MajorityVote.Task task) {
-        /** The vote reads answers through the verifier: math needs an {@code accuracy}, countdown a {@code countdown}. */
+    public record Verifier(RewardFunction correctness) {
+        /** The vote reads answers through the verifier, so it is an {@code accuracy} or a {@code countdown}. */
         public Verifier {
-            if (task == MajorityVote.Task.MATH ? !(correctness instanceof AccuracyReward) : !(correctness instanceof CountdownReward)) {
-                throw new IllegalArgumentException(task + " needs its own reward as the verifier, not " + correctness.name());
+            if (!(correctness instanceof AccuracyReward) && !(correctness instanceof CountdownReward)) {
+                throw new IllegalArgumentException("a verifier is accuracy or countdown, not " + correctness.name());
             }
+        }
+
+        /** How maj@k tells its answers apart: by the countdown equation's value, or as math. */
+        public MajorityVote.Task task() {
+            return correctness instanceof CountdownReward ? MajorityVote.Task.COUNTDOWN : MajorityVote.Task.MATH;
         }
 
         /** Whether {@code sample} earns the verifier's full marks within {@code millis}. */
@@ -108,11 +113,11 @@ public final class RewardSet {
     public Verifier verifier() {
         boolean countdown = functions.stream().anyMatch(w -> w.function() instanceof CountdownReward);
         if (countdown) {
-            return new Verifier(new CountdownReward(1.0, 0.0), MajorityVote.Task.COUNTDOWN);
+            return new Verifier(new CountdownReward(1.0, 0.0));
         }
         RewardFunction accuracy = functions.stream().map(Weighted::function).filter(f -> f instanceof AccuracyReward)
                 .findFirst().orElse(AccuracyReward.withDefaultChain());
-        return new Verifier(accuracy, MajorityVote.Task.MATH);
+        return new Verifier(accuracy);
     }
 
     public List<String> names() {

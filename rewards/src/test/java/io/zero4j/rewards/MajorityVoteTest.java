@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MajorityVoteTest {
     private static int math(String... completions) {
         return MajorityVote.winner(java.util.Arrays.stream(completions).map(c -> Sample.of(c, null)).toList(),
-                new RewardSet.Verifier(AccuracyReward.withDefaultChain(), MajorityVote.Task.MATH), 1000);
+                new RewardSet.Verifier(AccuracyReward.withDefaultChain()), 1000);
     }
 
     @Test
@@ -49,7 +49,6 @@ class MajorityVoteTest {
                 Sample.countdown("<answer>38</answer>", numbers, 22),      // uses no given number: no vote
                 Sample.countdown("<answer>38</answer>", numbers, 22));
         // By equation text every valid answer is its own class; by value, 22 has two votes.
-        assertEquals(0, MajorityVote.winner(samples, new RewardSet.Verifier(new CountdownReward(1.0, 0.0),
-                MajorityVote.Task.COUNTDOWN), 1000));
+        assertEquals(0, MajorityVote.winner(samples, new RewardSet.Verifier(new CountdownReward(1.0, 0.0)), 1000));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import io.zero4j.model.Constants;
 import io.zero4j.model.ModelConfig;
 import io.zero4j.model.ParameterLayout;
 import java.util.Collections;
@@ -29,11 +30,13 @@ public final class LoraAdapters implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, Adapter> byWeight;
     private final Map<String, NDArray> parameters;
+    private final NDArray scaling;
     private volatile boolean training;
 
     LoraAdapters(LoraConfig config, NDManager manager, Map<String, Adapter> byWeight) {
         this.config = config;
         this.manager = manager;
+        this.scaling = Constants.scalar(manager, config.scaling());
         this.byWeight = Collections.unmodifiableMap(byWeight);
         Map<String, NDArray> p = new LinkedHashMap<>();
         byWeight.forEach((weight, adapter) -> {
@@ -97,6 +100,11 @@ public final class LoraAdapters implements AutoCloseable {
     /** The trainable tensors by name ({@code ...lora_A.weight}, {@code ...lora_B.weight}). */
     public Map<String, NDArray> parameters() {
         return parameters;
+    }
+
+    /** {@code alpha / r} as a 0-d array in libtorch's memory, for passes that record gradients ({@link Constants}). */
+    public NDArray scalingArray() {
+        return scaling;
     }
 
     /** Whether dropout applies (set while the adapters train). */

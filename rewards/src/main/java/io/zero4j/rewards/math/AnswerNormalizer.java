@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * {@code \cdot}, {@code \times} become {@code *}; {@code \le}, {@code \geq} and the like become
  * {@code ≤ ≥}; a matrix's row break {@code \\} becomes {@code ;};
  * a leading {@code x =} goes. A percent mark ({@code %}, {@code \%}, the words {@code percent},
- * {@code pct}) is reported, or under {@link EquivalenceOptions.Percent#FRACTION} its number is divided
- * by 100 in place; the unit words dropped are reported too.
+ * {@code pct}) becomes {@code %} and stays, for the comparison to write out as its options say
+ * ({@link Normalized#text}); the unit words dropped are reported too.
  */
 public final class AnswerNormalizer {
     /** Words that follow a number as its unit, dropped when they end an answer. */
@@ -24,7 +24,7 @@ public final class AnswerNormalizer {
             "cents", "hour", "hours", "minute", "minutes", "second", "seconds", "day", "days", "week", "weeks",
             "month", "months", "year", "years", "degree", "degrees", "unit", "units", "sq", "square", "cubic",
             "people", "students", "apples", "times", "liters", "litres", "gallons", "mph");
-    // Compiled once: normalisation runs twice per comparison, and String.matches compiles its regex each call.
+    // Compiled once: normalisation runs for both sides of every comparison, and String.matches compiles per call.
     private static final Pattern WORD = Pattern.compile("[A-Za-z]+");
     private static final Pattern SIBILANT_PLURAL = Pattern.compile(".*(ch|sh|x|z|ss)es");
     private static final Pattern ASSIGNED_NAME = Pattern.compile("[A-Za-z](_\\{?[A-Za-z0-9]+\\}?)?|\\\\[a-z]+");
@@ -36,11 +36,28 @@ public final class AnswerNormalizer {
     private static final Pattern THOUSANDS = Pattern.compile("-?[1-9]\\d{0,2}(,\\d{3})+(\\.\\d+)?%?");
 
     /**
-     * The normalised text, whether the answer carried a percent mark (written out as the options
-     * say: dropped, or under {@link EquivalenceOptions.Percent#FRACTION} its number over 100), and
-     * the unit words dropped from its end, singular and lower case ({@code ""} when none).
+     * The normalised text with its percent marks still in ({@code marked}), and the unit words dropped
+     * from its end, singular and lower case ({@code ""} when none).
      */
-    public record Normalized(String text, boolean percent, String unit) {
+    public record Normalized(String marked, String unit) {
+        /** Whether the answer carried a percent mark. */
+        public boolean percent() {
+            return marked.indexOf('%') >= 0;
+        }
+
+        /**
+         * The text as the parser reads it, its marks written out under {@code mode}: dropped, or under
+         * {@link EquivalenceOptions.Percent#FRACTION} each marked number over 100. A mark after a brace
+         * or bracket is then left in place, so the answer does not parse rather than silently losing
+         * its "/100".
+         */
+        public String text(EquivalenceOptions.Percent mode) {
+            if (!percent()) {
+                return marked;
+            }
+            return mode == EquivalenceOptions.Percent.FRACTION ? PERCENT_NUMBER.matcher(marked).replaceAll("($1/100)")
+                    : marked.replace("%", "");
+        }
     }
 
     private AnswerNormalizer() {
@@ -82,14 +99,7 @@ public final class AnswerNormalizer {
                 s = s.replace(',', '.');
             }
         }
-        boolean percent = s.contains("%");
-        if (percent) {
-            // A fraction's mark after a brace or bracket is left in place under FRACTION, so the answer
-            // does not parse rather than silently losing its "/100".
-            s = options.percent() == EquivalenceOptions.Percent.FRACTION ? PERCENT_NUMBER.matcher(s).replaceAll("($1/100)")
-                    : s.replace("%", "");
-        }
-        return new Normalized(s, percent, unit.toString());
+        return new Normalized(s, unit.toString());
     }
 
     private static String stripDelimiters(String s) {

@@ -38,12 +38,10 @@ final class Comparison {
         }
         String intervalA = Intervals.of(a);
         String intervalB = Intervals.of(b);
-        if (intervalA != null && (intervalB != null || isInterval(b))) {
-            return because(matches(intervalA, intervalB != null ? intervalB : b), "as intervals: " + intervalA + " and "
-                    + (intervalB != null ? intervalB : b));
-        }
-        if (intervalB != null && isInterval(a)) {
-            return because(matches(a, intervalB), "as intervals: " + a + " and " + intervalB);
+        if ((intervalA != null || intervalB != null) && (intervalA != null || isInterval(a)) && (intervalB != null || isInterval(b))) {
+            String x = intervalA != null ? intervalA : a;
+            String y = intervalB != null ? intervalB : b;
+            return because(matches(x, y), "as intervals: " + x + " and " + y);
         }
         List<String> plusMinusA = plusMinus(a);
         List<String> plusMinusB = plusMinus(b);

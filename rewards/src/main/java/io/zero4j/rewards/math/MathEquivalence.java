@@ -45,29 +45,26 @@ public final class MathEquivalence {
                 && !a.unit().equals(b.unit())) {
             return because(trace, false, "because the units differ: " + a.unit() + " and " + b.unit());
         }
-        if (compare(a, b, budget, trace)) {
+        EquivalenceOptions.Percent mode = options.percent();
+        EquivalenceOptions.Percent first = mode == EquivalenceOptions.Percent.EITHER ? EquivalenceOptions.Percent.NUMBER : mode;
+        if (compare(a.text(first), b.text(first), budget, trace)) {
             return true;
         }
-        if (options.percent() != EquivalenceOptions.Percent.EITHER || !(a.percent() || b.percent())) {
-            return false;
-        }
-        // EITHER: equal when the mark is a unit (above) or when it means "over 100" (here), never a mix.
-        EquivalenceOptions overHundred = new EquivalenceOptions(EquivalenceOptions.Percent.FRACTION, options.decimalComma(),
-                options.units());
-        return compare(AnswerNormalizer.normalize(predicted, overHundred, budget),
-                AnswerNormalizer.normalize(gold, overHundred, budget), budget, trace);
+        // EITHER: equal when every mark is a unit (above) or every mark means "over 100" (here), never a mix.
+        return mode == EquivalenceOptions.Percent.EITHER && (a.percent() || b.percent())
+                && compare(a.text(EquivalenceOptions.Percent.FRACTION), b.text(EquivalenceOptions.Percent.FRACTION), budget, trace);
     }
 
-    private static boolean compare(AnswerNormalizer.Normalized a, AnswerNormalizer.Normalized b, Budget budget, Trace trace) {
-        Trace.note(trace, "predicted_canonical", a.text());
-        Trace.note(trace, "gold_canonical", b.text());
-        if (a.text().isEmpty() || b.text().isEmpty()) {
+    private static boolean compare(String a, String b, Budget budget, Trace trace) {
+        Trace.note(trace, "predicted_canonical", a);
+        Trace.note(trace, "gold_canonical", b);
+        if (a.isEmpty() || b.isEmpty()) {
             return because(trace, false, "because nothing is left of one side after normalising");
         }
-        if (a.text().equals(b.text())) {
+        if (a.equals(b)) {
             return because(trace, true, "as the same canonical form");
         }
-        return new Comparison(budget, trace).matches(a.text(), b.text());
+        return new Comparison(budget, trace).matches(a, b);
     }
 
     /** Notes the verdict and how it was reached under {@code why}: "equal " or "not equal " then {@code how}. */

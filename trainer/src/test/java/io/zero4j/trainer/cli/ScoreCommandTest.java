@@ -54,14 +54,7 @@ class ScoreCommandTest {
         MainTest.Result r = MainTest.run("score", "--reward", "accuracy", "--params", "percent=fraction", "--explain",
                 "--input", in.toString(), "--output", out.toString());
         assertEquals(0, r.code(), r.err());
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> rows = Files.readAllLines(out).stream().map(l -> {
-            try {
-                return json.readTree(l);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList();
+        List<JsonNode> rows = ChildRuns.rows(out);
         JsonNode first = rows.get(0).get("explain").get("accuracy");
         assertEquals("judged", first.get("outcome").asText());
         assertEquals("answer_tag", first.get("extracted_by").asText());
