@@ -3,6 +3,7 @@ package io.zero4j.rewards;
 import io.zero4j.rewards.math.EquivalenceOptions;
 import io.zero4j.rewards.math.MathEquivalence;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -98,7 +99,9 @@ public final class AccuracyReward implements RewardFunction {
     }
 
     private boolean same(String predicted, String gold, String what, Budget budget, Trace trace) {
-        Trace.note(trace, "compared", what + ": " + predicted + " | " + gold);
+        if (trace != null) { // built only when explaining: this runs for every completion of a run
+            Trace.note(trace, "compared", what + ": " + predicted + " | " + gold);
+        }
         return MathEquivalence.equivalent(predicted, gold, options, budget, trace);
     }
 
@@ -147,17 +150,21 @@ public final class AccuracyReward implements RewardFunction {
         for (AnswerExtractor e : chain) {
             boolean untagged = e == AnswerExtractor.LATEX_MATH || e == AnswerExtractor.LAST_NUMBER;
             if (untagged && afterThinking == null) {
-                afterThinking = java.util.Objects.requireNonNullElse(Thinking.afterThinking(completion, thinkPrefilled), "");
+                afterThinking = Objects.requireNonNullElse(Thinking.afterThinking(completion, thinkPrefilled), "");
             }
             String answer = e.extract(untagged ? afterThinking : completion, budget);
             if (answer != null) {
                 String boxedInside = e == AnswerExtractor.BOXED ? null : AnswerExtractor.BOXED.extract(answer, budget);
-                Trace.note(trace, "extracted_by", Choices.name(e) + (untagged && afterThinking.length() < completion.length()
-                        ? " (after the thinking)" : "") + (boxedInside != null ? ", then the boxed inside it" : ""));
+                if (trace != null) {
+                    Trace.note(trace, "extracted_by", Choices.name(e) + (untagged && afterThinking.length() < completion.length()
+                            ? " (after the thinking)" : "") + (boxedInside != null ? ", then the boxed inside it" : ""));
+                }
                 return boxedInside != null ? boxedInside : answer;
             }
         }
-        Trace.note(trace, "extracted_by", "nothing: none of " + chain.stream().map(Choices::name).toList() + " found an answer");
+        if (trace != null) {
+            Trace.note(trace, "extracted_by", "nothing: none of " + chain.stream().map(Choices::name).toList() + " found an answer");
+        }
         return null;
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,48 +42,49 @@ final class Comparison {
         if ((intervalA != null || intervalB != null) && (intervalA != null || isInterval(a)) && (intervalB != null || isInterval(b))) {
             String x = intervalA != null ? intervalA : a;
             String y = intervalB != null ? intervalB : b;
-            return because(matches(x, y), "as intervals: " + x + " and " + y);
+            return because(matches(x, y), () -> "as intervals: " + x + " and " + y);
         }
         List<String> plusMinusA = plusMinus(a);
         List<String> plusMinusB = plusMinus(b);
         if (plusMinusA != null || plusMinusB != null) {
             List<String> xs = plusMinusA != null ? plusMinusA : members(a);
             List<String> ys = plusMinusB != null ? plusMinusB : members(b);
-            return because(unordered(xs, ys), "\\pm as two values: " + xs + " and " + ys);
+            return because(unordered(xs, ys), () -> "\\pm as two values: " + xs + " and " + ys);
         }
         List<String> unionA = MathEquivalence.splitTopLevel(a, "\\cup", budget);
         List<String> unionB = MathEquivalence.splitTopLevel(b, "\\cup", budget);
         if (unionA.size() > 1 || unionB.size() > 1) {
-            return because(unordered(unionA, unionB), "as unions, order-free: " + unionA + " and " + unionB);
+            return because(unordered(unionA, unionB), () -> "as unions, order-free: " + unionA + " and " + unionB);
         }
         boolean setA = isSet(a);
         boolean setB = isSet(b);
         if (setA || setB) {
-            return because(setA && setB && unordered(members(a), members(b)), setA && setB ? "as sets, order-free"
+            return because(setA && setB && unordered(members(a), members(b)), () -> setA && setB ? "as sets, order-free"
                     : "a set against a non-set");
         }
         List<List<String>> matrixA = Matrices.of(a, budget);
         List<List<String>> matrixB = Matrices.of(b, budget);
         if (matrixA != null || matrixB != null) {
             return because(matrixA != null && matrixB != null && sameMatrix(matrixA, matrixB),
-                    matrixA != null && matrixB != null ? "as matrices, entry by entry" : "a matrix against a non-matrix");
+                    () -> matrixA != null && matrixB != null ? "as matrices, entry by entry" : "a matrix against a non-matrix");
         }
         boolean tupleA = isTuple(a);
         boolean tupleB = isTuple(b);
         if (tupleA || tupleB) {
-            return because(tupleA && tupleB && sameTuple(a, b), tupleA && tupleB
+            return because(tupleA && tupleB && sameTuple(a, b), () -> tupleA && tupleB
                     ? "as tuples or intervals, in order, brackets included" : "a tuple or interval against a non-tuple");
         }
         List<String> listA = MathEquivalence.splitTopLevel(a, ",", budget);
         List<String> listB = MathEquivalence.splitTopLevel(b, ",", budget);
         if (listA.size() > 1 || listB.size() > 1) {
-            return because(unordered(listA, listB), "as lists of solutions, order-free: " + listA + " and " + listB);
+            return because(unordered(listA, listB), () -> "as lists of solutions, order-free: " + listA + " and " + listB);
         }
         return scalarsMatch(a, b);
     }
 
-    private boolean because(boolean verdict, String how) {
-        return MathEquivalence.because(trace, verdict, how);
+    /** Notes the verdict's reason when explaining; the reason is only built then ({@code how} is called once or never). */
+    private boolean because(boolean verdict, Supplier<String> how) {
+        return trace == null ? verdict : MathEquivalence.because(trace, verdict, how.get());
     }
 
     private static boolean isSet(String s) {
@@ -180,27 +182,27 @@ final class Comparison {
             x = ExpressionParser.parse(a, budget);
             y = ExpressionParser.parse(b, budget);
         } catch (ExpressionParser.ParseFailure e) {
-            return because(false, "because one side does not parse as an expression (" + e.getMessage() + "): " + a + " and " + b);
+            return because(false, () -> "because one side does not parse as an expression (" + e.getMessage() + "): " + a + " and " + b);
         }
         Set<String> vars = x.variables();
         if (!vars.equals(y.variables())) {
-            return because(false, "because the variables differ: " + vars + " and " + y.variables());
+            Expression other = y;
+            return because(false, () -> "because the variables differ: " + vars + " and " + other.variables());
         }
         return vars.isEmpty() ? constantsMatch(x, y, a.contains(".") || b.contains(".")) : atRandomPoints(x, y, vars);
     }
 
     private boolean constantsMatch(Expression x, Expression y, boolean decimal) {
-        Value vx = x.eval(Map.of(), budget);
-        Value vy = y.eval(Map.of(), budget);
-        if (decimal) { // a decimal is a rounded value: compare with tolerance
-            vx = Value.real(vx.toDouble());
-            vy = Value.real(vy.toDouble());
-        }
-        String values = vx.describe() + " and " + vy.describe();
+        Value exactX = x.eval(Map.of(), budget);
+        Value exactY = y.eval(Map.of(), budget);
+        // a decimal is a rounded value: compare with tolerance
+        Value vx = decimal ? Value.real(exactX.toDouble()) : exactX;
+        Value vy = decimal ? Value.real(exactY.toDouble()) : exactY;
+        Supplier<String> values = () -> vx.describe() + " and " + vy.describe();
         if (vx.matches(vy)) {
-            return because(true, (decimal ? "within a relative 1e-6: " : vx.isRational() ? "exactly: " : "within a relative 1e-6: ") + values);
+            return because(true, () -> (vx.isRational() ? "exactly: " : "within a relative 1e-6: ") + values.get());
         }
-        return because(false, "values: " + values);
+        return because(false, () -> "values: " + values.get());
     }
 
     private boolean atRandomPoints(Expression x, Expression y, Set<String> vars) {
@@ -217,11 +219,12 @@ final class Comparison {
                 continue;
             }
             if (!vx.matches(vy)) {
-                return because(false, "at the random point " + env.values().stream().map(Value::describe).toList() + ": "
+                return because(false, () -> "at the random point " + env.values().stream().map(Value::describe).toList() + ": "
                         + vx.describe() + " and " + vy.describe());
             }
             agreed++;
         }
-        return because(agreed >= 3, "at " + agreed + " of " + POINTS + " random points of " + vars + " (3 needed)");
+        int points = agreed;
+        return because(agreed >= 3, () -> "at " + points + " of " + POINTS + " random points of " + vars + " (3 needed)");
     }
 }
