@@ -18,7 +18,7 @@ public final class KvCache implements AutoCloseable {
     private final NDManager manager;
     private final NDArray[] keys;
     private final NDArray[] values;
-    private final int capacity;
+    private int capacity;
     private int rows;
 
     private KvCache(NDManager manager, NDArray[] keys, NDArray[] values, int rows, int capacity) {
@@ -93,6 +93,69 @@ public final class KvCache implements AutoCloseable {
             }
         }
         return new KvCache(m, k, v, rows * copies, newCapacity);
+    }
+
+    /**
+     * Appends {@code copies} copies of each of {@code prefill}'s rows (continuous batching admits a
+     * request): its slots {@code [0, length)} land at {@code [start, start + length)} of the new
+     * rows, every other slot of theirs zero; this cache's capacity is kept.
+     */
+    public void appendRows(KvCache prefill, int length, int copies, int start) {
+        if (start + length > capacity) {
+            throw new IllegalStateException("KV cache full: appending slots " + start + ".." + (start + length) + " of " + capacity);
+        }
+        NDIndex source = new NDIndex(":, :, :{}", length);
+        NDIndex target = new NDIndex(":, :, {}:{}", start, start + length);
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = replaced(keys[l], appended(keys[l], prefill.keys[l].get(source).repeat(0, copies), target));
+            values[l] = replaced(values[l], appended(values[l], prefill.values[l].get(source).repeat(0, copies), target));
+        }
+        rows += prefill.rows * copies;
+    }
+
+    /** {@code rows} with {@code added [k, kvHeads, length, headDim]} placed at {@code target} of k new zero rows below. */
+    private NDArray appended(NDArray rows, NDArray added, NDIndex target) {
+        Shape s = rows.getShape();
+        try (NDArray part = manager.zeros(new Shape(added.getShape().get(0), s.get(1), s.get(2), s.get(3)), rows.getDataType())) {
+            part.set(target, added);
+            added.close();
+            return rows.concat(part, 0);
+        }
+    }
+
+    /**
+     * Moves slots {@code [from, to)} of every row to {@code [at, at + to - from)} of a cache of
+     * {@code newCapacity} slots, the rest zero: continuous batching shifts its rows left to reuse
+     * slots no running row needs, right to admit a prompt longer than the filled part, or grows.
+     */
+    public void moveSlots(int from, int to, int at, int newCapacity) {
+        if (at + to - from > newCapacity) {
+            throw new IllegalStateException("KV cache move: " + (to - from) + " slots at " + at + " exceed " + newCapacity);
+        }
+        NDIndex source = new NDIndex(":, :, {}:{}", from, to);
+        NDIndex target = new NDIndex(":, :, {}:{}", at, at + to - from);
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = replaced(keys[l], moved(keys[l], source, target, newCapacity));
+            values[l] = replaced(values[l], moved(values[l], source, target, newCapacity));
+        }
+        capacity = newCapacity;
+    }
+
+    private NDArray moved(NDArray slots, NDIndex source, NDIndex target, int newCapacity) {
+        Shape s = slots.getShape();
+        NDArray out = manager.zeros(new Shape(s.get(0), s.get(1), newCapacity, s.get(3)), slots.getDataType());
+        try (NDArray kept = slots.get(source)) {
+            out.set(target, kept);
+        }
+        return out;
+    }
+
+    /** Closes {@code old} and keeps {@code fresh} in this cache's manager, out of any enclosing scope. */
+    private NDArray replaced(NDArray old, NDArray fresh) {
+        fresh.attach(manager);
+        NDScope.unregister(fresh);
+        old.close();
+        return fresh;
     }
 
     /** Keeps only the listed rows, in that order (compaction once rows finish). */

@@ -16,6 +16,20 @@ import java.io.Serializable;
  */
 public record Completion(int promptIndex, int sampleIndex, int[] tokenIds, float[] logProbs, String text,
                          FinishReason finishReason) implements Serializable {
+    /**
+     * The completion of a finished row from its {@code tokens} and {@code logProbs} (exactly its
+     * length): the text is decoded without a final EOS token and cut after a stop string that ended it.
+     */
+    public static Completion of(int promptIndex, int sampleIndex, int[] tokens, float[] logProbs, FinishReason finish,
+                                Detokenizer detokenizer, java.util.Set<Integer> eosIds, StopStrings stops) {
+        boolean endsOnEos = tokens.length > 0 && eosIds.contains(tokens[tokens.length - 1]);
+        String text = detokenizer.decode(endsOnEos ? java.util.Arrays.copyOf(tokens, tokens.length - 1) : tokens);
+        if (finish == FinishReason.STOP && !endsOnEos) {
+            text = stops.cut(text);
+        }
+        return new Completion(promptIndex, sampleIndex, tokens, logProbs, text, finish);
+    }
+
     public int length() {
         return tokenIds.length;
     }

@@ -215,17 +215,12 @@ public final class RolloutEngine {
     }
 
     private Completion finish(Row row, StopStrings stops) {
-        int[] tokens = Arrays.copyOf(row.tokens, row.length);
-        boolean endsOnEos = row.length > 0 && eosIds.contains(tokens[row.length - 1]);
-        String text = detokenizer.decode(endsOnEos ? Arrays.copyOf(tokens, row.length - 1) : tokens);
-        if (row.finish == FinishReason.STOP && !endsOnEos) {
-            text = stops.cut(text);
-        }
-        return new Completion(row.prompt, row.sample, tokens, Arrays.copyOf(row.logProbs, row.length), text, row.finish);
+        return Completion.of(row.prompt, row.sample, Arrays.copyOf(row.tokens, row.length),
+                Arrays.copyOf(row.logProbs, row.length), row.finish, detokenizer, eosIds, stops);
     }
 
     /** A row's seed from the run seed, its prompt and its sample (SplitMix64 finaliser). */
-    static long mix(long seed, int promptIndex, int sampleIndex) {
+    public static long mix(long seed, int promptIndex, int sampleIndex) {
         long z = seed + 0x9E3779B97F4A7C15L * (1 + promptIndex) + 0xBF58476D1CE4E5B9L * (1 + sampleIndex);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

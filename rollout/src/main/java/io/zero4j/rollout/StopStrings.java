@@ -7,23 +7,23 @@ import java.util.List;
  * each new token, only a window of the last tokens is decoded: long enough for any stop string
  * (every token decodes to at least one character) plus one token, for a character split across two.
  */
-final class StopStrings {
+public final class StopStrings {
     private final List<String> stops;
     private final Detokenizer detokenizer;
     private final int window;
 
-    StopStrings(List<String> stops, Detokenizer detokenizer) {
+    public StopStrings(List<String> stops, Detokenizer detokenizer) {
         this.stops = stops;
         this.detokenizer = detokenizer;
         this.window = stops.stream().mapToInt(String::length).max().orElse(0) + 2;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return stops.isEmpty();
     }
 
     /** Whether the text of {@code tokens[0, length)} contains a stop string that the last token completed. */
-    boolean endsAStop(int[] tokens, int length) {
+    public boolean endsAStop(int[] tokens, int length) {
         int from = Math.max(0, length - window);
         String text = detokenizer.decode(java.util.Arrays.copyOfRange(tokens, from, length));
         for (String s : stops) {
@@ -35,7 +35,7 @@ final class StopStrings {
     }
 
     /** The text cut right after the stop string that ends first in it (unchanged when none does). */
-    String cut(String text) {
+    public String cut(String text) {
         int end = -1;
         for (String s : stops) {
             int at = text.indexOf(s);
