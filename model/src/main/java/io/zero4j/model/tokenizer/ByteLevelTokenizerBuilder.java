@@ -24,6 +24,13 @@ public final class ByteLevelTokenizerBuilder {
     private final List<String[]> merges = new ArrayList<>();
     private final List<String> specialTokens = new ArrayList<>();
     private String eosToken;
+    private String chatTemplate;
+
+    /** The {@code chat_template} written into tokenizer_config.json (Jinja, as Hugging Face reads it). */
+    public ByteLevelTokenizerBuilder chatTemplate(String jinja) {
+        this.chatTemplate = jinja;
+        return this;
+    }
 
     /** Merges two existing tokens (plain text, e.g. "th" + "e") into one. */
     public ByteLevelTokenizerBuilder merge(String left, String right) {
@@ -117,6 +124,9 @@ public final class ByteLevelTokenizerBuilder {
             config.put("pad_token", eosToken);
         }
         config.put("model_max_length", 1_000_000);
+        if (chatTemplate != null) {
+            config.put("chat_template", chatTemplate);
+        }
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(TextTokenizer.TOKENIZER_CONFIG).toFile(), config);
     }
 

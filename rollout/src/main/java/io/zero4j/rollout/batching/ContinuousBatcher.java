@@ -30,7 +30,9 @@ public final class ContinuousBatcher implements AutoCloseable {
     private final Thread worker;
     private final AtomicLong decodeSteps = new AtomicLong();
     private final AtomicLong rowSteps = new AtomicLong();
+    private final AtomicLong cancelledRows = new AtomicLong();
     private volatile int widestStep;
+    private volatile int runningRows;
     private volatile boolean closed;
 
     /** Refused because the queue of waiting requests is full. */
@@ -40,8 +42,8 @@ public final class ContinuousBatcher implements AutoCloseable {
         }
     }
 
-    /** Decoding so far: steps, rows decoded over all steps, the most rows one step decoded. */
-    public record Stats(long decodeSteps, long rowSteps, int widestStep) {
+    /** Decoding so far: steps, rows decoded over all steps, the most rows one step decoded, rows dropped by a cancel. */
+    public record Stats(long decodeSteps, long rowSteps, int widestStep, long cancelledRows) {
     }
 
     /**
@@ -68,8 +70,13 @@ public final class ContinuousBatcher implements AutoCloseable {
         return model.config().maxPositionEmbeddings();
     }
 
+    /** The rows being decoded now (cancelled or finished ones leave at the next step). */
+    public int runningRows() {
+        return runningRows;
+    }
+
     public Stats stats() {
-        return new Stats(decodeSteps.get(), rowSteps.get(), widestStep);
+        return new Stats(decodeSteps.get(), rowSteps.get(), widestStep, cancelledRows.get());
     }
 
     /**
@@ -100,7 +107,7 @@ public final class ContinuousBatcher implements AutoCloseable {
     private void serve() {
         Autograd.disableOnThisThread();
         try (NDManager m = model.manager().newSubManager();
-             RunningBatch batch = new RunningBatch(model, m, detokenizer, eosIds)) {
+             RunningBatch batch = new RunningBatch(model, m, detokenizer, eosIds, cancelledRows::addAndGet)) {
             while (!closed) {
                 try {
                     round(batch);
@@ -122,6 +129,7 @@ public final class ContinuousBatcher implements AutoCloseable {
     private void round(RunningBatch batch) throws InterruptedException {
         if (batch.size() == batch.retired()) {
             batch.clear();
+            runningRows = 0;
             Ticket first = waiting.poll(200, TimeUnit.MILLISECONDS);
             if (first == null) {
                 return;
@@ -141,6 +149,7 @@ public final class ContinuousBatcher implements AutoCloseable {
         if (batch.retired() * 4 >= batch.size()) {
             batch.compact();
         }
+        runningRows = batch.size() - batch.retired();
         if (batch.size() > batch.retired()) {
             int rows = batch.size();
             batch.step();
@@ -198,6 +207,10 @@ public final class ContinuousBatcher implements AutoCloseable {
         /** Its rows leave the batch at the next step; nothing more is reported. */
         public void cancel() {
             cancelled = true;
+        }
+
+        boolean isCancelled() {
+            return cancelled;
         }
 
         boolean isOver() {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * The rows a {@link ContinuousBatcher} decodes together, over one KV cache whose slot s of every
@@ -34,6 +35,7 @@ final class RunningBatch implements AutoCloseable {
     private final Set<Integer> eosIds;
     private final Sampler sampler;
     private final int context;
+    private final LongConsumer cancelled;
     /** Slot i of the cache holds rows.get(i). */
     private final List<BatchRow> rows = new ArrayList<>();
     private KvCache cache;
@@ -41,7 +43,9 @@ final class RunningBatch implements AutoCloseable {
     /** {@code [rows, capacity]}: 1 from a row's first slot on; rebuilt when the rows or the layout change. */
     private NDArray keyMask;
 
-    RunningBatch(CausalLM model, NDManager manager, Detokenizer detokenizer, Set<Integer> eosIds) {
+    /** @param cancelled told how many unfinished rows of cancelled requests each compaction (or clearing) drops */
+    RunningBatch(CausalLM model, NDManager manager, Detokenizer detokenizer, Set<Integer> eosIds, LongConsumer cancelled) {
+        this.cancelled = cancelled;
         this.model = model;
         this.manager = manager;
         this.detokenizer = detokenizer;
@@ -188,6 +192,7 @@ final class RunningBatch implements AutoCloseable {
 
     /** Drops retired rows from the batch and the cache. */
     void compact() {
+        countCancelled();
         long[] keep = new long[rows.size()];
         int kept = 0;
         for (int i = 0; i < rows.size(); i++) {
@@ -206,6 +211,7 @@ final class RunningBatch implements AutoCloseable {
 
     /** Empties the batch, freeing its cache (after a failure that may have left it half-written, too). */
     void clear() {
+        countCancelled();
         rows.clear();
         if (cache != null) {
             cache.close();
@@ -213,6 +219,10 @@ final class RunningBatch implements AutoCloseable {
         }
         dropMask();
         slot = 0;
+    }
+
+    private void countCancelled() {
+        cancelled.accept(rows.stream().filter(r -> r.finish == null && r.ticket.isCancelled()).count());
     }
 
     private NDArray keyMask() {

@@ -5,6 +5,7 @@ import io.zero4j.model.UserInputException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,8 +48,12 @@ public final class Main implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Main());
         for (Object command : new Object[] {new InitCommand(out), new TrainCommand(out, err), new PretrainCommand(out, err),
             new EvalCommand(out), new ExportCommand(out), new InfoCommand(out), new GenerateCommand(out),
-            new GpuCheckCommand(out), new ScoreCommand(out, err), new BenchCommand(out, err)}) {
+            new GpuCheckCommand(out), new ScoreCommand(out, err), new BenchCommand(out, err), new DistillCommand(out, err),
+            new SftCommand(out, err)}) {
             cli.addSubcommand(command);
+        }
+        for (CommandPlugin plugin : ServiceLoader.load(CommandPlugin.class)) {
+            cli.addSubcommand(plugin.command(out, err));
         }
         cli.getSubcommands().values().forEach(c -> c.getCommandSpec().usageMessage().showDefaultValues(true));
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

@@ -24,7 +24,7 @@ import java.util.Map;
  * Every variant is an enum, bound by its lower-case name ({@link EnumNames}).
  */
 public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward> rewards, Sampling sampling,
-                        Algorithm algorithm, Optim optim, Run run, Rollout rollout) {
+                        Algorithm algorithm, Optim optim, Run run, Rollout rollout, Teacher teacher, Distill distill, Sft sft) {
 
     /**
      * A Hugging Face model folder ({@code path}), or a pretraining config ({@code pretrain}) whose
@@ -67,7 +67,14 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
      */
     public record Algorithm(double epsilon, Double epsilonHigh, double beta, LossType lossType, ScaleRewards scaleRewards,
                             int numIterations, ImportanceSamplingLevel importanceSamplingLevel,
-                            boolean maskTruncatedCompletions, boolean dynamicSampling, int maxSamplingRounds) {
+                            boolean maskTruncatedCompletions, boolean dynamicSampling, int maxSamplingRounds, Kind kind) {
+        /**
+         * What the update pushes by: {@code grpo}, the group-relative advantage of the rule rewards;
+         * {@code on_policy_distill}, each sampled token's teacher log-ratio {@code log pi_T - log pi_S}
+         * (the per-token reverse KL, GKD's on-policy distillation), the teacher being {@code teacher}.
+         */
+        public enum Kind { GRPO, ON_POLICY_DISTILL }
+
         public double effectiveEpsilonHigh() {
             return epsilonHigh == null ? epsilon : epsilonHigh;
         }
@@ -120,6 +127,38 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
      * (null: {@code policy-versions} in the run folder).
      */
     public record Spark(String master, int executors, int executorCores, String executorMemory, String weightsDir) {
+    }
+
+    /**
+     * The teacher of distillation: a local model folder ({@code model}) sampled by zero4j's engine,
+     * or any OpenAI-compatible endpoint ({@code url}, e.g. {@code http://host:8000/v1}) asked for
+     * {@code served_model}, with the key in the environment variable {@code api_key_env} (unset: no
+     * key is sent). At most {@code requests_per_second} requests start per second (0: no limit) and
+     * {@code concurrency} run at once; each is retried up to {@code max_retries} times, with
+     * exponential backoff, on a 429, a 5xx, a timeout ({@code timeout_seconds}) or a lost connection.
+     */
+    public record Teacher(String model, String url, String servedModel, String apiKeyEnv, double requestsPerSecond,
+                          int concurrency, int maxRetries, double timeoutSeconds) {
+    }
+
+    /**
+     * {@code ./zero4j distill}: {@code samples_per_problem} teacher samples per problem of
+     * {@code dataset.path} (the first {@code max_problems}; 0: all), each kept as a trace when every
+     * reward named in {@code keep_rewards} scores at least {@code keep_min} (correct and well formed,
+     * as R1's rejection sampling kept them).
+     */
+    public record Distill(int samplesPerProblem, List<String> keepRewards, double keepMin, int maxProblems) {
+    }
+
+    /**
+     * {@code ./zero4j sft}: supervised fine-tuning on {@code dataset.path}'s pairs, {@code prompt_field}
+     * and {@code completion_field} of each JSONL row (a distill trace's {@code prompt} and
+     * {@code completion}; rows marked not kept are left out when {@code only_kept}); each of
+     * {@code run.steps} optimizer steps trains on {@code batch_size} pairs, in
+     * {@code optim.micro_batch_size} micro-batches, pairs of similar length grouped within windows of
+     * {@code bucket_window}.
+     */
+    public record Sft(String promptField, String completionField, boolean onlyKept, int batchSize, int bucketWindow) {
     }
 
     /** The loss's settings. */

@@ -10,6 +10,7 @@ import io.zero4j.trainer.grpo.GrpoSettings.ImportanceSamplingLevel;
 import io.zero4j.trainer.grpo.GrpoSettings.LossType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Checks of a bound {@link RunConfig}, one line per problem naming the key and what is allowed: the
@@ -53,6 +54,36 @@ final class RunConfigChecks {
         optim(c.optim(), c.sampling(), k);
         run(c.run(), source, k);
         rollout(c.rollout(), c.algorithm(), k);
+        teacher(c.teacher(), k);
+        if (c.algorithm().kind() == RunConfig.Algorithm.Kind.ON_POLICY_DISTILL) {
+            k.require(c.teacher().model() != null || c.teacher().url() != null, "teacher",
+                    "algorithm.kind on_policy_distill needs teacher.model (a folder) or teacher.url");
+            k.require(c.sampling().temperature() == 1.0, "sampling.temperature",
+                    "on_policy_distill samples at 1, so the reverse KL is taken against the student's own distribution");
+        }
+        distill(c.distill(), c.rewards(), k);
+        k.require(c.sft().batchSize() >= 1, "sft.batch_size", "must be >= 1");
+        k.require(c.sft().bucketWindow() >= 1, "sft.bucket_window", "must be >= 1");
+    }
+
+    private static void teacher(RunConfig.Teacher t, Check k) {
+        k.require(t.model() == null || t.url() == null, "teacher.url", "set teacher.model (a folder) or teacher.url, not both");
+        k.require(t.url() == null || t.url().startsWith("http://") || t.url().startsWith("https://"), "teacher.url",
+                "an http:// or https:// base URL such as http://127.0.0.1:8000/v1");
+        k.require(t.url() == null || t.servedModel() != null, "teacher.served_model", "the model id the endpoint serves");
+        k.require(t.requestsPerSecond() >= 0, "teacher.requests_per_second", "must be >= 0 (0: no limit)");
+        k.require(t.concurrency() >= 1, "teacher.concurrency", "must be >= 1");
+        k.require(t.maxRetries() >= 0, "teacher.max_retries", "must be >= 0");
+        k.require(t.timeoutSeconds() > 0, "teacher.timeout_seconds", "must be > 0");
+    }
+
+    private static void distill(RunConfig.Distill d, List<RunConfig.Reward> rewards, Check k) {
+        k.require(d.samplesPerProblem() >= 1 && d.samplesPerProblem() <= 64, "distill.samples_per_problem", "1..64");
+        k.require(d.maxProblems() >= 0, "distill.max_problems", "must be >= 0 (0: all)");
+        for (String name : d.keepRewards()) {
+            k.require(rewards.stream().anyMatch(r -> r.name() != null && r.name().name().equalsIgnoreCase(name)), "distill.keep_rewards",
+                    "names of configured rewards, got '" + name + "'");
+        }
     }
 
     private static void rollout(RunConfig.Rollout r, RunConfig.Algorithm a, Check k) {

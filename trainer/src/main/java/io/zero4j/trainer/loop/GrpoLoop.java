@@ -73,7 +73,14 @@ public final class GrpoLoop {
 
     /** The loop a run config describes, sampling through {@code backend} (which the caller closes). */
     public static GrpoLoop of(RunConfig config, Policy policy, CausalLM reference, RolloutBackend backend, List<Problem> train) {
-        return GrpoParts.build(config, policy, reference, backend, new ProblemStream(train, config.dataset().shuffleSeed()));
+        return of(config, policy, reference, backend, train, null);
+    }
+
+    /** As above, with the learning signal {@code signal} (null: GRPO's group advantages). */
+    public static GrpoLoop of(RunConfig config, Policy policy, CausalLM reference, RolloutBackend backend, List<Problem> train,
+                              LearningSignal signal) {
+        return GrpoParts.build(config, policy, reference, backend, new ProblemStream(train, config.dataset().shuffleSeed()),
+                signal);
     }
 
     /**
@@ -121,6 +128,7 @@ public final class GrpoLoop {
         Map<String, Double> metrics = StepMetrics.of(batch, groups, stats, algorithm.beta() > 0, algorithm.dynamicSampling(),
                 new StepMetrics.Timing(updateNanos, System.nanoTime() - t0),
                 new StepMetrics.Versions(sampler.backend().executors(), learnerVersion, staleness));
+        metrics.putAll(signal.metrics());
         return new Step(metrics, batch, stats);
     }
 

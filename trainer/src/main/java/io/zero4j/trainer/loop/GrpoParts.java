@@ -14,7 +14,8 @@ final class GrpoParts {
     private GrpoParts() {
     }
 
-    static GrpoLoop build(RunConfig config, Policy policy, CausalLM reference, RolloutBackend backend, ProblemStream problems) {
+    static GrpoLoop build(RunConfig config, Policy policy, CausalLM reference, RolloutBackend backend, ProblemStream problems,
+                          LearningSignal signal) {
         RunConfig.Sampling s = config.sampling();
         RunConfig.Optim o = config.optim();
         RunConfig.Algorithm a = config.algorithm();
@@ -32,7 +33,7 @@ final class GrpoParts {
         GrpoUpdate update = new GrpoUpdate(policy.model(), reference, optimizer, settings, s.temperature(),
                 new GrpoUpdate.Batching(o.microBatchSize(), accumulation, o.maxGradNorm(), o.gradientCheckpointing()),
                 config.rollout().correction());
-        return new GrpoLoop(sampler, new GroupAdvantages(settings.scaleRewards()), update, optimizer, schedule, a,
+        return new GrpoLoop(sampler, signal != null ? signal : new GroupAdvantages(settings.scaleRewards()), update, optimizer, schedule, a,
                 stepsPerBatch, config.rollout().maxOffPolicySteps());
     }
 }

@@ -1,6 +1,7 @@
 package io.zero4j.trainer.loop;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the update pushes each sampled token by: the weight of its log-probability's gradient in the
@@ -10,4 +11,9 @@ import java.util.List;
 public interface LearningSignal {
     /** Per row (groups in order, G rows each), one value per completion token. */
     double[][] advantages(List<ScoredGroup> groups);
+
+    /** Metrics of the last call, logged with the step's (none by default). */
+    default Map<String, Double> metrics() {
+        return Map.of();
+    }
 }

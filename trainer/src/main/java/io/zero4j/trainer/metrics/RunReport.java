@@ -57,7 +57,8 @@ public record RunReport(Map<String, Double> before, Map<String, Double> after, d
         out.print(report.text());
     }
 
-    private static Map<String, Double> evalKeys(Map<String, Double> row) {
+    /** The held-out metrics ({@code eval/...}) of a metrics row (none for null). */
+    public static Map<String, Double> evalKeys(Map<String, Double> row) {
         Map<String, Double> out = new LinkedHashMap<>();
         if (row != null) {
             row.forEach((k, v) -> {

@@ -28,6 +28,7 @@ public final class Policy implements AutoCloseable {
     private final Detokenizer detokenizer;
     private final AutoCloseable owned;
     private final RolloutEngine engine;
+    private final Set<Integer> eosIds;
 
     /** A policy over parts the caller owns (tests build their own encoders). */
     public Policy(CausalLM model, Function<String, int[]> encoder, Detokenizer detokenizer, Set<Integer> eosIds) {
@@ -41,6 +42,7 @@ public final class Policy implements AutoCloseable {
         this.detokenizer = detokenizer;
         this.owned = owned;
         this.engine = new RolloutEngine(model, detokenizer, eosIds);
+        this.eosIds = Set.copyOf(eosIds);
     }
 
     /** A policy over a model and a tokenizer the caller owns. */
@@ -113,6 +115,15 @@ public final class Policy implements AutoCloseable {
         return engine;
     }
 
+
+    /** The tokens that end a completion. */
+    public Set<Integer> eosIds() {
+        return eosIds;
+    }
+
+    public Detokenizer detokenizer() {
+        return detokenizer;
+    }
 
     public int[] encode(String text) {
         return encoder.apply(text);

@@ -13,6 +13,7 @@ import io.zero4j.trainer.loop.TrainerState;
 import io.zero4j.trainer.metrics.MetricNames;
 import io.zero4j.trainer.metrics.MetricsLog;
 import io.zero4j.trainer.metrics.Plots;
+import io.zero4j.trainer.metrics.RunReport;
 import io.zero4j.trainer.metrics.SampleLog;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +49,7 @@ public final class RunHarness implements GrpoLoop.StepSink {
     private final Progress progress;
     private volatile String kept = "no checkpoint yet";
     private volatile int doneSteps;
+    private String command = "train";
 
     /** @param evaluation the held-out metrics (without the {@code eval/} prefix), or null for none */
     public RunHarness(RunFolder folder, RunConfig.Run run, Supplier<Map<String, Double>> evaluation, Checkpointer checkpointer,
@@ -59,6 +61,12 @@ public final class RunHarness implements GrpoLoop.StepSink {
         this.evaluation = evaluation;
         this.checkpointer = checkpointer;
         this.progress = new Progress(err, run.steps());
+    }
+
+    /** The command whose {@code --resume} continues this run ({@code train} unless said). */
+    public RunHarness resumedBy(String command) {
+        this.command = command;
+        return this;
     }
 
     /** Cuts the logs back to {@code step} (a fresh run's are empty); {@code keptCheckpoint} is the one resumed from, or null. */
@@ -82,6 +90,7 @@ public final class RunHarness implements GrpoLoop.StepSink {
         }
     }
 
+    /** @param batch the step's samples to log (null: none, as in SFT) */
     @Override
     public void afterStep(TrainerState state, Map<String, Double> stepMetrics, ScoredBatch batch) {
         int step = state.step();
@@ -90,7 +99,7 @@ public final class RunHarness implements GrpoLoop.StepSink {
             row.putAll(evaluate());
         }
         metrics.write(step, row);
-        if (run.logSamplesEvery() > 0 && step % run.logSamplesEvery() == 0) {
+        if (batch != null && run.logSamplesEvery() > 0 && step % run.logSamplesEvery() == 0) {
             samples.write(step, batch);
         }
         if (run.saveEvery() > 0 && step % run.saveEvery() == 0) {
@@ -115,12 +124,18 @@ public final class RunHarness implements GrpoLoop.StepSink {
 
     /** What was kept and how to go on, for a run that stops here. */
     public String keptAndHowToResume() {
-        return "kept " + kept + "; continue with ./zero4j train --resume " + folder.dir();
+        return "kept " + kept + "; continue with ./zero4j " + command + " --resume " + folder.dir();
     }
 
     /** The message for a stop by signal during the step after the last one done. */
     public String stoppedMessage() {
         return "\nzero4j: stopped during step " + (doneSteps + 1) + "; " + keptAndHowToResume();
+    }
+
+    /** The model card of this run trained by {@code method}, with the held-out metrics at step 0 and at its end. */
+    public String modelCard(RunConfig config, String method) {
+        return ModelCard.of(config, method, RunReport.evalKeys(metrics.read(0)), RunReport.evalKeys(metrics.read(run.steps())),
+                run.steps());
     }
 
     public MetricsLog metrics() {
@@ -135,12 +150,16 @@ public final class RunHarness implements GrpoLoop.StepSink {
         }
     }
 
-    /** {@code final/}: the Hugging Face export, built under a temporary name and renamed, so it is whole or absent. */
-    public void exportFinal(CausalLM policy, Path tokenizerDir) throws IOException {
+    /**
+     * {@code final/}: the Hugging Face export with {@code modelCard} as its README.md, built under a
+     * temporary name and renamed, so it is whole or absent.
+     */
+    public void exportFinal(CausalLM policy, Path tokenizerDir, String modelCard) throws IOException {
         Path target = folder.resolve(FINAL);
         Path tmp = AtomicFolder.prepare(target);
         try {
             ModelExporter.export(policy, tokenizerDir, tmp, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
+            java.nio.file.Files.writeString(tmp.resolve("README.md"), modelCard);
             AtomicFolder.publish(tmp, target);
         } catch (IOException | UncheckedIOException e) {
             AtomicFolder.deleteQuietly(tmp);

@@ -15,6 +15,10 @@ import io.zero4j.trainer.checkpoint.RunFolder;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.config.RunConfigLoader;
 import io.zero4j.trainer.data.DatasetSplits;
+import io.zero4j.trainer.distill.HttpTeacher;
+import io.zero4j.trainer.distill.LocalTeacherScorer;
+import io.zero4j.trainer.distill.TeacherLogRatio;
+import io.zero4j.trainer.distill.TeacherScorer;
 import io.zero4j.trainer.eval.Evaluator;
 import io.zero4j.trainer.loop.GrpoLoop;
 import io.zero4j.trainer.metrics.RunReport;
@@ -127,16 +131,31 @@ public final class TrainingRun {
             CausalLM reference = referenceNeeded && lora.enabled() ? policy.model().base() : loaded; // LoRA: the frozen base
             checkContext(policy.model());
             DatasetSplits data = DatasetSplits.read(config.dataset(), rewards.requires());
-            try (RolloutBackend backend = RolloutBackends.open(config, source, policy, rewards, modelDir, folder.dir())) {
-                run(policy, reference, backend, modelDir, data, rewards, checkpoint, saved, commit, device, startStep);
+            try (RolloutBackend backend = RolloutBackends.open(config, source, policy, rewards, modelDir, folder.dir());
+                 TeacherScorer teacher = teacherScorer(device)) {
+                GrpoLoop loop = GrpoLoop.of(config, policy, reference, backend, data.train(),
+                        teacher == null ? null : new TeacherLogRatio(teacher));
+                run(policy, loop, modelDir, data, rewards, checkpoint, saved, commit, device, startStep);
             }
         }
     }
 
-    private void run(Policy policy, CausalLM reference, RolloutBackend backend, Path modelDir, DatasetSplits data,
-                     RewardSet rewards, Optional<Path> checkpoint, Checkpoints.Saved saved, Commit commit, Device device,
-                     int startStep) throws IOException {
-        GrpoLoop loop = GrpoLoop.of(config, policy, reference, backend, data.train());
+    /** On-policy distillation's teacher (null for GRPO): a folder loaded here, or an endpoint scoring through echo. */
+    private TeacherScorer teacherScorer(Device device) {
+        if (config.algorithm().kind() != RunConfig.Algorithm.Kind.ON_POLICY_DISTILL) {
+            return null;
+        }
+        RunConfig.Teacher t = config.teacher();
+        if (t.url() != null) {
+            return new HttpTeacher(t, System.getenv(), 500);
+        }
+        return new LocalTeacherScorer(ModelLoader.load(Path.of(t.model()), device, DataType.FLOAT32),
+                config.optim().microBatchSize());
+    }
+
+    private void run(Policy policy, GrpoLoop loop, Path modelDir, DatasetSplits data, RewardSet rewards,
+                     Optional<Path> checkpoint, Checkpoints.Saved saved, Commit commit, Device device, int startStep)
+            throws IOException {
         double offset = saved == null ? 0 : saved.elapsedSeconds(); // training seconds of earlier processes
         if (saved != null) {
             loop.restore(saved.state());
@@ -154,7 +173,8 @@ public final class TrainingRun {
                 harness.save(loop.state());
             }
             harness.writePlots(); // once more: a resumed run that had nothing left to train refreshes them too
-            harness.exportFinal(policy.model(), modelDir);
+            harness.exportFinal(policy.model(), modelDir,
+                    harness.modelCard(config, config.algorithm().kind().name().toLowerCase(java.util.Locale.ROOT)));
         });
         out.println("trained " + loop.state().step() + " steps; metrics in " + folder.resolve(RunHarness.METRICS)
                 + ", model in " + folder.resolve(RunHarness.FINAL));

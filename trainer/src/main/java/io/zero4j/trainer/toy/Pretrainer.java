@@ -63,7 +63,7 @@ public final class Pretrainer {
         ByteLevelTokenizerBuilder builder = ModelPresets.toyTokenizer();
         BpeTrainer.learn(documents.subList(0, Math.min(documents.size(), TOKENIZER_SAMPLE_DOCUMENTS)), ModelPresets.TOY_SPECIAL_TOKENS,
                 config.tokenizer().merges(), builder);
-        builder.writeTo(outDir);
+        builder.chatTemplate(ToyChatTemplate.of(config.effectiveTemplate())).writeTo(outDir);
         int eos = builder.specialId(ModelPresets.EOS);
         List<int[]> encoded = new ArrayList<>(documents.size());
         try (TextTokenizer tokenizer = TextTokenizer.load(outDir)) {

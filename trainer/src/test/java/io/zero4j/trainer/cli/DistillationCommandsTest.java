@@ -1,0 +1,141 @@
+package io.zero4j.trainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zero4j.model.Architecture;
+import io.zero4j.model.CausalLM;
+import io.zero4j.model.ModelConfig;
+import io.zero4j.model.ModelExporter;
+import io.zero4j.model.ModelPresets;
+import io.zero4j.model.RandomInit;
+import io.zero4j.model.safetensors.DType;
+import io.zero4j.model.tokenizer.ByteLevelTokenizerBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distillation commands on tiny models: {@code distill} from a local teacher, {@code sft} on its
+ * traces (resumed to the bit), and {@code train} with {@code algorithm.kind: on_policy_distill},
+ * whose reverse KL to the teacher falls.
+ */
+class DistillationCommandsTest {
+    @TempDir
+    static Path tmp;
+    static Path teacher;
+    static Path student;
+    static Path problems;
+
+    /** The toy tokenizer with random weights of {@code seed}, the final norm scaled by {@code sharpen} (logits times it). */
+    private static Path folder(String name, int seed, int hidden, float scale) throws Exception {
+        Path dir = tmp.resolve(name);
+        ByteLevelTokenizerBuilder tokenizer = ModelPresets.toyTokenizer();
+        tokenizer.writeTo(dir);
+        ModelConfig shape = ModelConfig.of(Architecture.QWEN2, hidden, 2 * hidden, 2, 4, 2, tokenizer.vocabSize(), true, 256);
+        try (CausalLM random = RandomInit.create(shape, seed, Device.cpu(), DataType.FLOAT32)) {
+            random.parameters().forEach((n, p) -> {
+                if (n.equals("model.norm.weight")) {
+                    p.muli(scale);
+                }
+            });
+            ModelExporter.export(random, null, dir, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
+        }
+        return dir;
+    }
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        // the teacher is the student's own distribution at temperature 1/8: a target the student can reach
+        teacher = folder("teacher", 2, 32, 8f);
+        student = folder("student", 2, 32, 1f);
+        problems = tmp.resolve("problems.jsonl");
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            rows.add("{\"question\":\"" + i + " plus " + i + "\",\"answer\":\"" + (2 * i) + "\"}");
+        }
+        Files.write(problems, rows);
+    }
+
+    private static Path config(String name, String extra) throws Exception {
+        Path file = tmp.resolve(name + ".json");
+        Files.writeString(file, "{\"model\":{\"path\":\"" + student + "\"},\"dataset\":{\"path\":\"" + problems + "\",\"eval_size\":4},"
+                + "\"prompt\":{\"template\":\"Q: {problem} A:\"},"
+                + "\"rewards\":[{\"name\":\"overlong\",\"params\":{\"max_length\":\"10\",\"overlong_cache\":\"6\"}}],"
+                + "\"sampling\":{\"num_generations\":4,\"max_prompt_length\":32,\"max_completion_length\":10,\"stop\":[\"a\",\" \"]},"
+                + "\"teacher\":{\"model\":\"" + teacher + "\"},"
+                + "\"distill\":{\"samples_per_problem\":2,\"keep_rewards\":[\"overlong\"],\"keep_min\":-0.5},"
+                + "\"optim\":{\"learning_rate\":3e-3,\"prompts_per_step\":4,\"micro_batch_size\":8},"
+                + "\"run\":{\"steps\":12,\"save_every\":6,\"eval_every\":0,\"log_samples_every\":0,\"seed\":3,"
+                + "\"output_dir\":\"" + tmp.resolve(name + "-run") + "\"}" + extra + "}");
+        return file;
+    }
+
+    @Test
+    void sftOnDistilledTracesLearnsThemAndResumesToTheBit() throws Exception {
+        MainTest.Result d = MainTest.run("distill", config("collect", "").toString());
+        assertEquals(0, d.code(), d.err());
+        Path traces = tmp.resolve("collect-run/traces.jsonl");
+        List<JsonNode> kept = ChildRuns.rows(traces);
+        assertTrue(!kept.isEmpty() && kept.size() < 48, kept.size() + " of 48 kept");
+        String sft = ",\"sft\":{\"batch_size\":8,\"bucket_window\":16}";
+        Path cfg = config("sft", sft); // the traces are the data
+        Files.writeString(cfg, Files.readString(cfg).replace(problems.toString(), traces.toString()));
+        MainTest.Result r = MainTest.run("sft", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> rows = ChildRuns.rows(tmp.resolve("sft-run/metrics.jsonl"));
+        double first = rows.get(0).get("data").get("loss").asDouble();
+        double last = rows.get(rows.size() - 1).get("data").get("loss").asDouble();
+        assertTrue(last < 0.75 * first, "the traces' NLL falls by a quarter in 12 steps: " + first + " -> " + last);
+        String card = Files.readString(tmp.resolve("sft-run/final/README.md"));
+        assertTrue(card.startsWith("---\nlibrary_name: transformers\nbase_model: \"" + student + "\""), card);
+        assertTrue(card.contains("with **sft**") && card.contains("traces from teacher `{\"kind\":\"local\",\"model\":\"" + teacher)
+                && card.contains("overlong"), card);
+
+        Path half = tmp.resolve("sft-half.json");
+        Files.writeString(half, Files.readString(cfg).replace("sft-run", "sft-half-run").replace("\"steps\":12", "\"steps\":6"));
+        assertEquals(0, MainTest.run("sft", half.toString()).code());
+        MainTest.Result resumed = MainTest.run("sft", "--resume", tmp.resolve("sft-half-run").toString(), "--set", "run.steps=12");
+        assertEquals(0, resumed.code(), resumed.err());
+        List<JsonNode> again = ChildRuns.rows(tmp.resolve("sft-half-run/metrics.jsonl"));
+        assertEquals(rows.size(), again.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(rows.get(i).get("data").get("loss"), again.get(i).get("data").get("loss"), "step " + (i + 1));
+        }
+    }
+
+    /** The on-policy distillation run's per-step reverse KL and gradient norm. */
+    private static List<double[]> onPolicyRun(String name, Path teacherDir) throws Exception {
+        Path cfg = config(name, ",\"algorithm\":{\"kind\":\"on_policy_distill\"}");
+        Files.writeString(cfg, Files.readString(cfg).replace(teacher.toString(), teacherDir.toString()));
+        MainTest.Result r = MainTest.run("train", cfg.toString(), "--set", "run.steps=6");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isDirectory(tmp.resolve(name + "-run/final")));
+        List<double[]> out = new ArrayList<>();
+        for (JsonNode row : ChildRuns.rows(tmp.resolve(name + "-run/metrics.jsonl"))) {
+            out.add(new double[] {row.get("data").get("distill/reverse_kl").asDouble(), row.get("data").get("grad_norm").asDouble()});
+        }
+        return out;
+    }
+
+    @Test
+    void onPolicyDistillationLearnsFromTheTeacherLogRatioAlone() throws Exception {
+        // the student as its own teacher: the log-ratio is 0 on every token, so the first step has no gradient,
+        // whatever the rewards say (Adam then turns float noise into steps of the learning rate: it stays near)
+        List<double[]> self = onPolicyRun("opd-self", student);
+        assertEquals(0, self.get(0)[0], 1e-6, "reverse KL to itself, step 1");
+        assertEquals(0, self.get(0)[1], 1e-5, "no gradient");
+        self.forEach(step -> assertEquals(0, step[0], 1e-2, "near itself"));
+        for (double[] step : onPolicyRun("opd", teacher)) {
+            assertTrue(step[0] > 0.01 && Double.isFinite(step[0]), "a sharper teacher is away: " + step[0]);
+            assertTrue(step[1] > 1e-3, "and pulls: " + step[1]);
+        }
+    }
+}
