@@ -144,8 +144,8 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
     /**
      * {@code ./zero4j distill}: {@code samples_per_problem} teacher samples per problem of
      * {@code dataset.path} (the first {@code max_problems}; 0: all), each kept as a trace when every
-     * reward named in {@code keep_rewards} scores at least {@code keep_min} (correct and well formed,
-     * as R1's rejection sampling kept them).
+     * reward named in {@code keep_rewards} (empty, the default: every configured reward) scores at
+     * least {@code keep_min} (correct and well formed, as R1's rejection sampling kept them).
      */
     public record Distill(int samplesPerProblem, List<String> keepRewards, double keepMin, int maxProblems) {
     }

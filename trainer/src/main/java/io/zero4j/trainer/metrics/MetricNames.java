@@ -56,12 +56,12 @@ public final class MetricNames {
     public static final String SAMPLED_GROUPS = "dynamic_sampling/sampled_groups";
     public static final String DROPPED_GROUPS = "dynamic_sampling/dropped_groups";
 
-    /** Held-out evaluation: {@link #EVAL} + a name below, e.g. {@code eval/greedy_pass@1}. */
     /** SFT: completion tokens a step trained on, and the epoch (fractional) it reached. */
     public static final String TOKENS = "tokens";
     public static final String EPOCH = "epoch";
     /** On-policy distillation: the batch's mean per-token reverse KL to the teacher (student log-ratio, sampled tokens). */
     public static final String REVERSE_KL = "distill/reverse_kl";
+    /** Held-out evaluation: {@link #EVAL} + a name below, e.g. {@code eval/greedy_pass@1}. */
     public static final String EVAL = "eval/";
     public static final String GREEDY_PASS_AT_1 = "greedy_pass@1";
     public static final String EVAL_MEAN_LENGTH = "mean_length";

@@ -14,7 +14,8 @@ import java.util.Map;
  * (pretraining included when the run made its base model). Printed as a short table and written as
  * {@code report.json} in the run folder.
  */
-public record RunReport(Map<String, Double> before, Map<String, Double> after, double wallSeconds, int steps) {
+public record RunReport(Map<String, Double> before, Map<String, Double> after, double wallSeconds, int steps,
+                        String method) {
     /** One line of the table: a metric, its label, and how it prints ({@code scale} 100 for a percentage). */
     private record Row(String metric, String label, String pattern, double scale) {
         String format(Map<String, Double> values) {
@@ -29,12 +30,12 @@ public record RunReport(Map<String, Double> before, Map<String, Double> after, d
             new Row(MetricNames.EVAL + MetricNames.EVAL_THINK_SHARE, "answers reasoning inside <think>", "%.1f%%", 100));
 
     public String text() {
-        StringBuilder sb = new StringBuilder(String.format("%-34s %10s %10s%n", "after " + steps + " GRPO steps", "before",
+        StringBuilder sb = new StringBuilder(String.format("%-36s %10s %10s%n", "after " + steps + " steps (" + method + ")", "before",
                 "after"));
         for (Row row : ROWS) {
-            sb.append(String.format("%-34s %10s %10s%n", row.label(), row.format(before), row.format(after)));
+            sb.append(String.format("%-36s %10s %10s%n", row.label(), row.format(before), row.format(after)));
         }
-        sb.append(String.format("%-34s %10s %10.0fs%n", "wall time", "", wallSeconds));
+        sb.append(String.format("%-36s %10s %10.0fs%n", "wall time", "", wallSeconds));
         return sb.toString();
     }
 
@@ -43,16 +44,17 @@ public record RunReport(Map<String, Double> before, Map<String, Double> after, d
 
     /**
      * Writes {@code report.json} into {@code runDir} and prints the table, from the evaluation rows of
-     * step 0 and of the last step, when both were evaluated (nothing otherwise).
+     * step 0 and of the last step, when both were evaluated (nothing otherwise); {@code method} names
+     * the training as its config does ({@code grpo}, {@code sft}, ...) in the table's header and the file.
      */
-    public static void write(MetricsLog metrics, int steps, double wallSeconds, Path runDir, PrintStream out)
+    public static void write(MetricsLog metrics, int steps, String method, double wallSeconds, Path runDir, PrintStream out)
             throws IOException {
         Map<String, Double> before = evalKeys(metrics.read(0));
         Map<String, Double> after = evalKeys(metrics.read(steps));
         if (before.isEmpty() || after.isEmpty()) {
             return;
         }
-        RunReport report = new RunReport(before, after, wallSeconds, steps);
+        RunReport report = new RunReport(before, after, wallSeconds, steps, method);
         report.write(runDir.resolve(FILE));
         out.print(report.text());
     }
@@ -72,6 +74,7 @@ public record RunReport(Map<String, Double> before, Map<String, Double> after, d
 
     public void write(Path file) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("method", method);
         json.put("steps", steps);
         json.put("before", before);
         json.put("after", after);

@@ -10,7 +10,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Steps done, the latest reward and length: on a terminal a progress bar (me.tongfei:progressbar:
+ * Steps done and the latest step's headline numbers (reward and length for sampling methods, loss
+ * and tokens for SFT): on a terminal a progress bar (me.tongfei:progressbar:
  * rate, elapsed and remaining time, redrawn in place); in a pipe or a log file one plain line every
  * tenth of the run, since a bar redrawn with carriage returns turns a log into one long line.
  */
@@ -35,7 +36,7 @@ final class Progress implements AutoCloseable {
     }
 
     void step(int step, Map<String, Double> m) {
-        String summary = String.format("reward %.3f  len %.0f", m.get(MetricNames.REWARD), m.get(MetricNames.MEAN_LENGTH));
+        String summary = summary(m);
         if (bar != null) {
             bar.stepTo(step);
             bar.setExtraMessage("  " + summary);
@@ -45,6 +46,15 @@ final class Progress implements AutoCloseable {
         } else if (step == total || step % Math.max(1, total / 10) == 0) {
             err.println(String.format("zero4j: step %d/%d  %s  %.1fs", step, total, summary, (System.nanoTime() - start) / 1e9));
         }
+    }
+
+    /** Reward and length when the step sampled (GRPO, on-policy distillation), else loss and tokens (SFT). */
+    static String summary(Map<String, Double> m) {
+        if (m.containsKey(MetricNames.REWARD)) {
+            return String.format("reward %.3f  len %.0f", m.get(MetricNames.REWARD), m.getOrDefault(MetricNames.MEAN_LENGTH, Double.NaN));
+        }
+        return String.format("loss %.4f  tokens %.0f", m.getOrDefault(MetricNames.LOSS, Double.NaN),
+                m.getOrDefault(MetricNames.TOKENS, Double.NaN));
     }
 
     @Override

@@ -29,6 +29,9 @@ import java.util.Optional;
  * the same checkpoints and resume ({@code ./zero4j sft --resume}), and the same report.
  */
 public final class SftRun {
+    /** How the report and the model card name this training. */
+    private static final String METHOD = "sft";
+
     private final RunConfig config;
     private final String source;
     private final RunFolder folder;
@@ -76,11 +79,11 @@ public final class SftRun {
                     harness.save(loop.state());
                 }
                 harness.writePlots();
-                harness.exportFinal(policy.model(), modelDir, harness.modelCard(config, "sft"));
+                harness.exportFinal(policy.model(), modelDir, harness.modelCard(config, METHOD));
             });
             out.println("fine-tuned " + loop.state().step() + " steps; metrics in " + folder.resolve(RunHarness.METRICS)
                     + ", model in " + folder.resolve(RunHarness.FINAL));
-            RunReport.write(harness.metrics(), config.run().steps(), offset + seconds(), folder.dir(), out);
+            RunReport.write(harness.metrics(), config.run().steps(), METHOD, offset + seconds(), folder.dir(), out);
         }
     }
 

@@ -9,6 +9,7 @@ import io.zero4j.model.ModelExporter;
 import io.zero4j.model.ModelLoader;
 import io.zero4j.model.UserInputException;
 import io.zero4j.model.lora.LoraConfig;
+import io.zero4j.rewards.Choices;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.trainer.checkpoint.Checkpoints;
 import io.zero4j.trainer.checkpoint.RunFolder;
@@ -162,6 +163,7 @@ public final class TrainingRun {
             Checkpoints.restoreOptimizer(checkpoint.get(), loop.optimizer(), saved.state().optimizerSteps());
         }
         RunHarness harness = harness(policy, modelDir, loop, data, rewards, offset);
+        String method = Choices.name(config.algorithm().kind()); // as the config names it: grpo, on_policy_distill
         harness.begin(startStep, checkpoint.map(p -> p.getFileName().toString()).orElse(null));
         commit.run(startStep); // every input is checked: from here on the folder holds this run
         announce(device, loop, saved != null, startStep);
@@ -173,12 +175,11 @@ public final class TrainingRun {
                 harness.save(loop.state());
             }
             harness.writePlots(); // once more: a resumed run that had nothing left to train refreshes them too
-            harness.exportFinal(policy.model(), modelDir,
-                    harness.modelCard(config, config.algorithm().kind().name().toLowerCase(java.util.Locale.ROOT)));
+            harness.exportFinal(policy.model(), modelDir, harness.modelCard(config, method));
         });
         out.println("trained " + loop.state().step() + " steps; metrics in " + folder.resolve(RunHarness.METRICS)
                 + ", model in " + folder.resolve(RunHarness.FINAL));
-        RunReport.write(harness.metrics(), config.run().steps(), offset + seconds(), folder.dir(), out);
+        RunReport.write(harness.metrics(), config.run().steps(), method, offset + seconds(), folder.dir(), out);
     }
 
     private RunHarness harness(Policy policy, Path modelDir, GrpoLoop loop, DatasetSplits data, RewardSet rewards,
