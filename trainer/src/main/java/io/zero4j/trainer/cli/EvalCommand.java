@@ -7,6 +7,7 @@ import io.zero4j.rewards.Choices;
 import io.zero4j.rewards.RewardKind;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.rollout.SamplingParams;
+import io.zero4j.trainer.config.ChatPrompt;
 import io.zero4j.trainer.config.RunConfigLoader;
 import io.zero4j.trainer.data.Problem;
 import io.zero4j.trainer.data.ProblemSet;
@@ -41,6 +42,9 @@ final class EvalCommand implements Callable<Integer> {
     private String answerField = "answer";
     @Option(names = "--template", paramLabel = "TEXT", description = "prompt template with {problem}")
     private String template = RunConfigLoader.defaultTemplate();
+    @Option(names = "--chat-template", description = "render the template as the user's message by the model's chat template"
+            + " (as prompt.use_chat_template does), for instruct models")
+    private boolean chatTemplate;
     @Option(names = "--max-prompt-length", paramLabel = "N")
     private int maxPrompt = 1024;
     @Option(names = "--k", paramLabel = "K", description = "samples per problem for pass@k and maj@k (0: greedy only)")
@@ -86,7 +90,8 @@ final class EvalCommand implements Callable<Integer> {
                 throw new UserInputException("eval: --max-prompt-length (" + maxPrompt + ") + --max-new-tokens ("
                         + params.maxNewTokens() + ") exceeds the model's context of " + context);
             }
-            Map<String, Double> result = new Evaluator(policy, rewards, template, maxPrompt, 64).evaluate(problems, params, k);
+            String prompt = chatTemplate ? ChatPrompt.wrap(template, policyOptions.model, "eval: --chat-template") : template;
+            Map<String, Double> result = new Evaluator(policy, rewards, prompt, maxPrompt, 64).evaluate(problems, params, k);
             write(problems.size(), result);
         }
         return 0;

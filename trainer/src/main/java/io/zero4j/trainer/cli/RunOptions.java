@@ -55,6 +55,9 @@ final class RunOptions {
             } else {
                 Path source = config == null ? defaultConfig : config;
                 RunConfig loaded = RunConfigLoader.load(source, overrides.values);
+                if (loaded.comparison().enabled()) {
+                    throw new UserInputException(source + ": key 'comparison': read by ./zero4j distill only, not by " + command);
+                }
                 try (RunFolder folder = RunFolder.fresh(Path.of(loaded.run().outputDir()), overwrite)) {
                     run.run(loaded, source.toString(), folder, null);
                 }

@@ -26,7 +26,7 @@ public record ResumedConfig(RunConfig config, Map<String, JsonNode[]> changes) {
      * from or how (the Spark backend draws what the local one draws).
      */
     public static final List<String> SAFE_TO_CHANGE = List.of("run.steps", "run.eval_every", "run.save_every",
-            "run.log_samples_every", "run.max_bad_steps", "run.eval_pass_k", "run.device", "rollout.backend",
+            "run.log_samples_every", "run.max_bad_steps", "run.eval_pass_k", "run.max_train_seconds", "run.device", "rollout.backend",
             "rollout.spark.master", "rollout.spark.executors", "rollout.spark.executor_cores",
             "rollout.spark.executor_memory", "rollout.spark.weights_dir");
 

@@ -24,7 +24,8 @@ import java.util.Map;
  * Every variant is an enum, bound by its lower-case name ({@link EnumNames}).
  */
 public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward> rewards, Sampling sampling,
-                        Algorithm algorithm, Optim optim, Run run, Rollout rollout, Teacher teacher, Distill distill, Sft sft) {
+                        Algorithm algorithm, Optim optim, Run run, Rollout rollout, Teacher teacher, Distill distill, Sft sft,
+                        Comparison comparison) {
 
     /**
      * A Hugging Face model folder ({@code path}), or a pretraining config ({@code pretrain}) whose
@@ -40,8 +41,12 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
                           long shuffleSeed) {
     }
 
-    /** {@code {problem}} is replaced by the row's problem text. */
-    public record Prompt(String template, boolean thinkPrefilled) {
+    /**
+     * {@code {problem}} is replaced by the row's problem text; with {@code use_chat_template} the
+     * template is first rendered as the user's message by the model's own chat template, generation
+     * prompt added ({@link ChatPrompt}), for runs from instruct models.
+     */
+    public record Prompt(String template, boolean thinkPrefilled, boolean useChatTemplate) {
     }
 
     /** A reward function by name; {@code weight} defaults to 1 and {@code params} to none. */
@@ -104,8 +109,13 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
         }
     }
 
+    /**
+     * How long a run goes and what it keeps: {@code steps}, or fewer when {@code max_train_seconds}
+     * (0: no limit) of step wall time (sampling, scoring, the update; not the held-out evaluations)
+     * are spent first, the step that crosses it being the last (evaluated and exported as a last one is).
+     */
     public record Run(int steps, long seed, int evalEvery, int saveEvery, int logSamplesEvery, String outputDir,
-                      String device, int maxBadSteps, int evalPassK) {
+                      String device, int maxBadSteps, int evalPassK, double maxTrainSeconds) {
     }
 
     /**
@@ -144,8 +154,8 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
     /**
      * {@code ./zero4j distill}: {@code samples_per_problem} teacher samples per problem of
      * {@code dataset.path} (the first {@code max_problems}; 0: all), each kept as a trace when every
-     * reward named in {@code keep_rewards} (empty, the default: every configured reward) scores at
-     * least {@code keep_min} (correct and well formed, as R1's rejection sampling kept them).
+     * reward of {@link RunConfig#keptRewards()} scores at least {@code keep_min} (correct and well
+     * formed, as R1's rejection sampling kept them).
      */
     public record Distill(int samplesPerProblem, List<String> keepRewards, double keepMin, int maxProblems) {
     }
@@ -161,11 +171,35 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
     public record Sft(String promptField, String completionField, boolean onlyKept, int batchSize, int bucketWindow) {
     }
 
+    /**
+     * What {@code ./zero4j distill} does after collecting: each arm named (a run config; null: left
+     * out) trains the same student (this config's {@code model}, in place of the arm's) for each
+     * step-time budget of {@code train_seconds} (a run each): {@code grpo} on the rule rewards,
+     * {@code sft} on the traces just collected, {@code on_policy_distill} against this config's
+     * teacher; one table compares them.
+     */
+    public record Comparison(List<Double> trainSeconds, String grpo, String sft, String onPolicyDistill) {
+        public boolean enabled() {
+            return grpo != null || sft != null || onPolicyDistill != null;
+        }
+    }
+
     /** The loss's settings. */
     public GrpoSettings grpoSettings() {
         Algorithm a = algorithm;
         return new GrpoSettings(a.epsilon(), a.effectiveEpsilonHigh(), a.beta(), a.effectiveLossType(), a.scaleRewards(),
                 a.importanceSamplingLevel(), sampling.maxCompletionLength());
+    }
+
+    /**
+     * The rewards a distilled trace must score {@code distill.keep_min} on: {@code distill.keep_rewards},
+     * or when it is empty every configured reward but {@code overlong} (a penalty, never above 0).
+     */
+    public List<String> keptRewards() {
+        if (!distill.keepRewards().isEmpty()) {
+            return distill.keepRewards();
+        }
+        return rewards.stream().filter(r -> r.name() != RewardKind.OVERLONG).map(r -> rewardFunction(r).name()).toList();
     }
 
     /** The configured rewards, with weights; checked when the config was loaded, so it does not fail. */

@@ -64,6 +64,10 @@ final class RunConfigChecks {
         distill(c.distill(), c.rewards(), k);
         k.require(c.sft().batchSize() >= 1, "sft.batch_size", "must be >= 1");
         k.require(c.sft().bucketWindow() >= 1, "sft.bucket_window", "must be >= 1");
+        List<Double> budgets = c.comparison().trainSeconds();
+        k.require(!c.comparison().enabled() || !budgets.isEmpty() && budgets.stream().allMatch(b -> b != null && b > 0)
+                && budgets.stream().distinct().count() == budgets.size(), "comparison.train_seconds",
+                "the step-time budgets each arm is trained for: distinct seconds > 0, e.g. [10, 20, 60]");
     }
 
     private static void teacher(RunConfig.Teacher t, Check k) {
@@ -177,6 +181,7 @@ final class RunConfigChecks {
     private static void run(RunConfig.Run r, String source, Check k) {
         k.require(r.steps() >= 1, "run.steps", "must be >= 1");
         k.require(r.maxBadSteps() >= 1, "run.max_bad_steps", "must be >= 1");
+        k.require(r.maxTrainSeconds() >= 0, "run.max_train_seconds", "must be >= 0 (0: no limit)");
         k.require(r.evalEvery() >= 0 && r.saveEvery() >= 0 && r.logSamplesEvery() >= 0, "run.eval_every",
                 "eval_every, save_every and log_samples_every must be >= 0 (0 = off)");
         Devices.spell(r.device(), source + ": key 'run.device'"); // spelling only: whether the GPU is there is checked at start

@@ -54,8 +54,13 @@ public final class RunConfigLoader {
     public static RunConfig load(Path file, List<String> overrides) {
         RunConfig config = resolve(readObject(file, "an object of sections (model, dataset, sampling, ...)"), overrides,
                 file.toString());
-        RunConfigChecks.files(config, file.toString());
+        checkFiles(config, file.toString());
         return config;
+    }
+
+    /** The files a config names are there and of the right kind (what {@link #load} checks after binding). */
+    public static void checkFiles(RunConfig config, String source) {
+        RunConfigChecks.files(config, source);
     }
 
     /**
@@ -190,6 +195,15 @@ public final class RunConfigLoader {
             } else {
                 into.set(e.getKey(), e.getValue());
             }
+        }
+    }
+
+    /** {@code tree} as it reads back from the file it is written to (numbers keep their JSON kinds, as a saved one has them). */
+    public static JsonNode asWritten(JsonNode tree) {
+        try {
+            return MAPPER.readTree(tree.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -110,9 +110,7 @@ public final class TraceCollection {
     private static Map<String, Object> line(RunConfig config, Teacher teacher, RewardSet rewards, Problem problem, int index,
                                             int sampleIndex, Teacher.Sample sample) {
         RewardSet.Judgement j = rewards.judge(problem.sample(sample.completion(), sample.completionTokens()));
-        List<String> judged = config.distill().keepRewards().isEmpty() ? List.copyOf(j.scores().keySet())
-                : config.distill().keepRewards(); // none named: every configured reward
-        boolean keep = judged.stream().allMatch(name -> j.scores().getOrDefault(name, Double.NEGATIVE_INFINITY) >= config.distill().keepMin());
+        boolean keep = config.keptRewards().stream().allMatch(name -> j.scores().getOrDefault(name, Double.NEGATIVE_INFINITY) >= config.distill().keepMin());
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("problem_index", index);
         line.put("sample_index", sampleIndex);

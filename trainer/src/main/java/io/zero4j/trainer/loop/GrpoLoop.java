@@ -29,6 +29,11 @@ public final class GrpoLoop {
     /** What happens after each step: evaluation, logs, checkpoints, on their schedules. */
     public interface StepSink {
         void afterStep(TrainerState state, Map<String, Double> metrics, ScoredBatch batch);
+
+        /** True when the run should end after the step just done (its time budget is spent). */
+        default boolean stopRequested() {
+            return false;
+        }
     }
 
     /** One step's outcome. */
@@ -89,7 +94,7 @@ public final class GrpoLoop {
      */
     public void run(int steps, int maxBadSteps, StepSink sink) {
         int badInARow = 0;
-        while (step < steps) {
+        while (step < steps && !sink.stopRequested()) {
             Step s = step(step + 1 < steps);
             sink.afterStep(state(), s.metrics(), s.batch());
             badInARow = s.stats().skippedSteps() > 0 && Double.isNaN(s.stats().meanGradNorm()) ? badInARow + 1 : 0;

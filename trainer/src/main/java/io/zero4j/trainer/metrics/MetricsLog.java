@@ -40,6 +40,18 @@ public final class MetricsLog {
         return null;
     }
 
+    /** The sum of {@code metric} over the steps up to {@code step} that logged it. */
+    public double sum(String metric, int step) {
+        double total = 0;
+        for (JsonNode row : lines.read()) {
+            JsonNode v = row.path("data").path(metric);
+            if (row.path("step").asInt() <= step && v.isNumber()) {
+                total += v.asDouble();
+            }
+        }
+        return total;
+    }
+
     public void write(int step, Map<String, Double> data) {
         ObjectNode line = JSON.createObjectNode();
         line.put("step", step);

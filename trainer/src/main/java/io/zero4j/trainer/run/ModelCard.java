@@ -50,7 +50,8 @@ final class ModelCard {
                 .append(c.optim().lrScheduler().name().toLowerCase(Locale.ROOT)).append(" schedule, warm-up ")
                 .append(c.optim().warmupSteps()).append("\n- sampling: temperature ").append(p.temperature())
                 .append(", max completion ").append(p.maxCompletionLength()).append(" tokens, stop ").append(p.stop())
-                .append("\n- prompt template: `").append(c.prompt().template().replace("`", "'")).append("`\n");
+                .append("\n- prompt template: `").append(c.prompt().template().replace("`", "'")).append("`")
+                .append(c.prompt().useChatTemplate() ? ", as the user's message of the model's chat template\n" : "\n");
         s.append("\n## Evaluation (held out)\n\n");
         if (before.isEmpty() && after.isEmpty()) {
             return s.append("Not evaluated (no `dataset.eval_path` or `run.eval_every` 0).\n").toString();

@@ -35,15 +35,16 @@ final class Progress implements AutoCloseable {
         }
     }
 
-    void step(int step, Map<String, Double> m) {
+    /** @param last whether the run ends with this step (its steps, or its time budget) */
+    void step(int step, Map<String, Double> m, boolean last) {
         String summary = summary(m);
         if (bar != null) {
             bar.stepTo(step);
             bar.setExtraMessage("  " + summary);
-            if (step == total) {
+            if (last) {
                 close();
             }
-        } else if (step == total || step % Math.max(1, total / 10) == 0) {
+        } else if (last || step % Math.max(1, total / 10) == 0) {
             err.println(String.format("zero4j: step %d/%d  %s  %.1fs", step, total, summary, (System.nanoTime() - start) / 1e9));
         }
     }

@@ -27,8 +27,9 @@ import java.util.function.Supplier;
  * What a run does around its steps, on the schedules of {@code run.*}: the held-out evaluation (at
  * step 0 and every {@code eval_every} steps, and at the last), the metrics row, sample lines, a
  * checkpoint every {@code save_every} steps, plots, the progress line; at the end the
- * {@code final/} export, written whole or not at all. The loop calls it after each step; it knows
- * no algorithm.
+ * {@code final/} export, written whole or not at all. It also keeps {@code run.max_train_seconds}:
+ * the step wall time spent (across resumes, from the metrics log), and the step that spends the
+ * budget is the run's last. The loop calls it after each step; it knows no algorithm.
  */
 public final class RunHarness implements GrpoLoop.StepSink {
     public static final String METRICS = "metrics.jsonl";
@@ -49,6 +50,7 @@ public final class RunHarness implements GrpoLoop.StepSink {
     private final Progress progress;
     private volatile String kept = "no checkpoint yet";
     private volatile int doneSteps;
+    private double trainSeconds; // step wall time spent so far, resumed runs' earlier steps included
     private String command = "train";
 
     /** @param evaluation the held-out metrics (without the {@code eval/} prefix), or null for none */
@@ -74,6 +76,7 @@ public final class RunHarness implements GrpoLoop.StepSink {
         metrics.truncateAfter(step);
         samples.truncateAfter(step);
         doneSteps = step;
+        trainSeconds = metrics.sum(MetricNames.STEP_SECONDS, step);
         kept = keptCheckpoint == null ? kept : keptCheckpoint;
         progress.begin(step);
     }
@@ -90,12 +93,27 @@ public final class RunHarness implements GrpoLoop.StepSink {
         }
     }
 
+    /**
+     * After the loop: the last step's evaluation, when a resume found nothing left to train (a
+     * lowered {@code run.steps} or time budget) and that step, not a last one then, had none.
+     */
+    public void evaluateLastIfMissing() {
+        Map<String, Double> row = doneSteps == 0 ? null : metrics.read(doneSteps);
+        if (evaluation != null && row != null && RunReport.evalKeys(row).isEmpty()) {
+            metrics.truncateAfter(doneSteps - 1);
+            row.putAll(evaluate());
+            metrics.write(doneSteps, row);
+        }
+    }
+
     /** @param batch the step's samples to log (null: none, as in SFT) */
     @Override
     public void afterStep(TrainerState state, Map<String, Double> stepMetrics, ScoredBatch batch) {
         int step = state.step();
+        trainSeconds += stepMetrics.getOrDefault(MetricNames.STEP_SECONDS, 0.0);
+        boolean last = step == run.steps() || stopRequested();
         Map<String, Double> row = new LinkedHashMap<>(stepMetrics);
-        if (evaluation != null && (step % run.evalEvery() == 0 || step == run.steps())) {
+        if (evaluation != null && (step % run.evalEvery() == 0 || last)) {
             row.putAll(evaluate());
         }
         metrics.write(step, row);
@@ -105,11 +123,27 @@ public final class RunHarness implements GrpoLoop.StepSink {
         if (run.saveEvery() > 0 && step % run.saveEvery() == 0) {
             save(state);
         }
-        if (step == run.steps() || step % Math.max(1, run.steps() / 50) == 0) {
+        if (last || step % Math.max(1, run.steps() / 50) == 0) {
             writePlots(); // refreshed about 50 times a run
         }
         doneSteps = step;
-        progress.step(step, row);
+        progress.step(step, row, last);
+    }
+
+    /** Whether {@code run.max_train_seconds} of step time are spent. */
+    @Override
+    public boolean stopRequested() {
+        return run.maxTrainSeconds() > 0 && trainSeconds >= run.maxTrainSeconds();
+    }
+
+    /** The last step done: {@code run.steps}, or fewer when the time budget ended the run. */
+    public int doneSteps() {
+        return doneSteps;
+    }
+
+    /** The step wall time spent, earlier processes' included. */
+    public double trainSeconds() {
+        return trainSeconds;
     }
 
     private Map<String, Double> evaluate() {
@@ -134,8 +168,8 @@ public final class RunHarness implements GrpoLoop.StepSink {
 
     /** The model card of this run trained by {@code method}, with the held-out metrics at step 0 and at its end. */
     public String modelCard(RunConfig config, String method) {
-        return ModelCard.of(config, method, RunReport.evalKeys(metrics.read(0)), RunReport.evalKeys(metrics.read(run.steps())),
-                run.steps());
+        return ModelCard.of(config, method, RunReport.evalKeys(metrics.read(0)), RunReport.evalKeys(metrics.read(doneSteps)),
+                doneSteps);
     }
 
     public MetricsLog metrics() {

@@ -7,6 +7,7 @@ import io.zero4j.model.UserInputException;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.trainer.checkpoint.Checkpoints;
 import io.zero4j.trainer.checkpoint.RunFolder;
+import io.zero4j.trainer.config.ChatPrompt;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.data.Problem;
 import io.zero4j.trainer.data.ProblemSet;
@@ -74,6 +75,7 @@ public final class SftRun {
             new StopNotice(err, harness).around(() -> {
                 harness.evaluateFirst();
                 loop.run(config.run().steps(), harness);
+                harness.evaluateLastIfMissing();
                 if (Checkpoints.latest(folder.dir()).map(p -> !p.equals(Checkpoints.dirFor(folder.dir(), loop.state().step())))
                         .orElse(true)) {
                     harness.save(loop.state());
@@ -83,7 +85,7 @@ public final class SftRun {
             });
             out.println("fine-tuned " + loop.state().step() + " steps; metrics in " + folder.resolve(RunHarness.METRICS)
                     + ", model in " + folder.resolve(RunHarness.FINAL));
-            RunReport.write(harness.metrics(), config.run().steps(), METHOD, offset + seconds(), folder.dir(), out);
+            RunReport.write(harness.metrics(), harness.doneSteps(), METHOD, offset + seconds(), folder.dir(), out);
         }
     }
 
@@ -99,7 +101,8 @@ public final class SftRun {
     private RunHarness harness(Policy policy, Path modelDir, SftLoop loop, List<Problem> heldOut, RewardSet rewards,
                                double offset) {
         RunConfig.Run r = config.run();
-        Evaluator evaluator = new Evaluator(policy, rewards, config.prompt().template(), config.sampling().maxPromptLength(), 64);
+        String template = ChatPrompt.resolve(config, modelDir).prompt().template(); // the student's chat template, if asked
+        Evaluator evaluator = new Evaluator(policy, rewards, template, config.sampling().maxPromptLength(), 64);
         if (r.evalEvery() > 0 && config.dataset().evalPath() == null) {
             throw new UserInputException(source + ": key 'dataset.eval_path': run.eval_every > 0 needs held-out problems"
                     + " (the traces in dataset.path are trained on)");

@@ -13,6 +13,7 @@ import io.zero4j.rewards.Choices;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.trainer.checkpoint.Checkpoints;
 import io.zero4j.trainer.checkpoint.RunFolder;
+import io.zero4j.trainer.config.ChatPrompt;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.config.RunConfigLoader;
 import io.zero4j.trainer.data.DatasetSplits;
@@ -58,6 +59,7 @@ public final class TrainingRun {
     private final PrintStream out;
     private final PrintStream err;
     private final long startNanos;
+    private String promptTemplate; // prompt.template, wrapped by the model's chat template when use_chat_template
 
     /** @param startNanos when the command started, for the report's wall time (pretraining included) */
     public TrainingRun(RunConfig config, String source, RunFolder folder, PrintStream out, PrintStream err, long startNanos) {
@@ -117,6 +119,8 @@ public final class TrainingRun {
         Path modelDir = config.model().path() != null ? Path.of(config.model().path())
                 : BaseModels.ensure(PretrainConfigLoader.load(Path.of(config.model().pretrain()), List.of()),
                         config.model().pretrain(), device, err);
+        RunConfig prompted = ChatPrompt.resolve(config, modelDir); // what sampling sees; config.json keeps the key
+        promptTemplate = prompted.prompt().template();
         Checkpoints.Saved saved = checkpoint.map(Checkpoints::readState).orElse(null);
         int startStep = saved == null ? 0 : saved.state().step();
         if (startStep > config.run().steps()) {
@@ -132,9 +136,9 @@ public final class TrainingRun {
             CausalLM reference = referenceNeeded && lora.enabled() ? policy.model().base() : loaded; // LoRA: the frozen base
             checkContext(policy.model());
             DatasetSplits data = DatasetSplits.read(config.dataset(), rewards.requires());
-            try (RolloutBackend backend = RolloutBackends.open(config, source, policy, rewards, modelDir, folder.dir());
+            try (RolloutBackend backend = RolloutBackends.open(prompted, source, policy, rewards, modelDir, folder.dir());
                  TeacherScorer teacher = teacherScorer(device)) {
-                GrpoLoop loop = GrpoLoop.of(config, policy, reference, backend, data.train(),
+                GrpoLoop loop = GrpoLoop.of(prompted, policy, reference, backend, data.train(),
                         teacher == null ? null : new TeacherLogRatio(teacher));
                 run(policy, loop, modelDir, data, rewards, checkpoint, saved, commit, device, startStep);
             }
@@ -170,6 +174,7 @@ public final class TrainingRun {
         new StopNotice(err, harness).around(() -> {
             harness.evaluateFirst();
             loop.run(config.run().steps(), config.run().maxBadSteps(), harness);
+            harness.evaluateLastIfMissing();
             if (Checkpoints.latest(folder.dir()).map(p -> !p.equals(Checkpoints.dirFor(folder.dir(), loop.state().step())))
                     .orElse(true)) {
                 harness.save(loop.state());
@@ -179,13 +184,13 @@ public final class TrainingRun {
         });
         out.println("trained " + loop.state().step() + " steps; metrics in " + folder.resolve(RunHarness.METRICS)
                 + ", model in " + folder.resolve(RunHarness.FINAL));
-        RunReport.write(harness.metrics(), config.run().steps(), method, offset + seconds(), folder.dir(), out);
+        RunReport.write(harness.metrics(), harness.doneSteps(), method, offset + seconds(), folder.dir(), out);
     }
 
     private RunHarness harness(Policy policy, Path modelDir, GrpoLoop loop, DatasetSplits data, RewardSet rewards,
                                double offset) {
         RunConfig.Run r = config.run();
-        Evaluator evaluator = new Evaluator(policy, rewards, config.prompt().template(), config.sampling().maxPromptLength(), 64);
+        Evaluator evaluator = new Evaluator(policy, rewards, promptTemplate, config.sampling().maxPromptLength(), 64);
         boolean evaluating = r.evalEvery() > 0 && !data.heldOut().isEmpty();
         return new RunHarness(folder, r, evaluating
                 ? () -> evaluator.evaluate(data.heldOut(), config.sampling().params(r.seed()), r.evalPassK()) : null,

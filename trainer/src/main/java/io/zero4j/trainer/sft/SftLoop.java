@@ -61,9 +61,9 @@ public final class SftLoop {
         return dataSummary;
     }
 
-    /** Steps until {@code steps} are done. */
+    /** Steps until {@code steps} are done or the sink asks to stop. */
     public void run(int steps, GrpoLoop.StepSink sink) {
-        while (step < steps) {
+        while (step < steps && !sink.stopRequested()) {
             long t0 = System.nanoTime();
             double rate = schedule.at(optimizer.stepCount());
             SftUpdate.Stats s = update.step(order.take(cursor, batchSize), rate);

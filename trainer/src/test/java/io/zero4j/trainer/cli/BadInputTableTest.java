@@ -106,6 +106,10 @@ class BadInputTableTest {
         List<Case> cases = List.of(
             c("a section set to null", train(write("null-model.json", t -> t.putNull("model"))), "null-model.json", "key 'model'"),
             c("sampling null", train(write("null-sampling.json", t -> t.putNull("sampling"))), "key 'sampling'"),
+            c("a comparison in a train config", train(write("compare.json", t -> t.putObject("comparison")
+                    .put("sft", "configs/comparison/sft.json").putArray("train_seconds").add(5))), "key 'comparison'", "distill only"),
+            c("a comparison without time", train(write("compare-0.json", t -> t.putObject("comparison")
+                    .put("sft", "configs/comparison/sft.json"))), "key 'comparison.train_seconds'", "> 0"),
             c("rewards null", train(write("null-rewards.json", t -> t.putNull("rewards"))), "key 'rewards'"),
             c("a key set to null", train(write("null-temp.json", t -> t.with("sampling").putNull("temperature"))),
                     "key 'sampling.temperature'", "null"),

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The distillation commands on tiny models: {@code distill} from a local teacher, {@code sft} on its
- * traces (resumed to the bit), and {@code train} with {@code algorithm.kind: on_policy_distill},
+ * traces (resumed to the bit, and with LoRA), and {@code train} with {@code algorithm.kind: on_policy_distill},
  * whose reverse KL to the teacher falls.
  */
 class DistillationCommandsTest {
@@ -109,6 +109,89 @@ class DistillationCommandsTest {
         for (int i = 0; i < rows.size(); i++) {
             assertEquals(rows.get(i).get("data").get("loss"), again.get(i).get("data").get("loss"), "step " + (i + 1));
         }
+
+        // LoRA leaves the tied embedding and the norms alone, which bound this student's logits near uniform
+        // (its final norm is 1); a student whose norm allows sharp logits shows what the adapters learn
+        Path sharp = folder("student-sharp", 5, 32, 8f);
+        Path lora = tmp.resolve("sft-lora-run");
+        Path loraCfg = tmp.resolve("sft-lora.json");
+        Files.writeString(loraCfg, Files.readString(cfg).replace("{\"path\":\"" + student + "\"}", "{\"path\":\"" + sharp
+                + "\",\"lora\":{\"r\":8,\"alpha\":16,\"target_modules\":\"all-linear\"}}"));
+        MainTest.Result adapted = MainTest.run("sft", loraCfg.toString(), "--set", "run.output_dir=" + lora, "--set",
+                "optim.learning_rate=1e-2");
+        assertEquals(0, adapted.code(), adapted.err());
+        List<JsonNode> loraRows = ChildRuns.rows(lora.resolve("metrics.jsonl"));
+        double loraFirst = loraRows.get(0).get("data").get("loss").asDouble();
+        double loraLast = loraRows.get(loraRows.size() - 1).get("data").get("loss").asDouble();
+        assertTrue(loraLast < 0.75 * loraFirst, "LoRA SFT lowers the traces' NLL by a quarter too: " + loraFirst + " -> " + loraLast);
+        assertTrue(Files.isRegularFile(lora.resolve("checkpoints/step-000006/adapter_config.json")), "checkpoints are PEFT adapters");
+        assertTrue(Files.isRegularFile(lora.resolve("final/model.safetensors")), "final/ is the merged model");
+    }
+
+    @Test
+    void aLocalTeacherIsPromptedThroughItsChatTemplateWhenAsked() throws Exception {
+        Path chatTeacher = tmp.resolve("teacher-chat");
+        Files.createDirectories(chatTeacher);
+        try (var files = Files.list(teacher)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, chatTeacher.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(chatTeacher.resolve("chat_template.jinja"),
+                "{% for m in messages %}[{{ m.role }}: {{ m.content }}]{% endfor %}{% if add_generation_prompt %}>{% endif %}");
+        Path cfg = config("chat", "");
+        Files.writeString(cfg, Files.readString(cfg).replace(teacher.toString(), chatTeacher.toString())
+                .replace("\"samples_per_problem\":2", "\"samples_per_problem\":1,\"max_problems\":3")
+                .replace("\"prompt\":{\"template\":\"Q: {problem} A:\"}",
+                        "\"prompt\":{\"template\":\"Q: {problem} A:\",\"use_chat_template\":true}"));
+        MainTest.Result r = MainTest.run("distill", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> lines = ChildRuns.rows(tmp.resolve("chat-run/collection.jsonl"));
+        assertEquals(3, lines.size());
+        assertEquals("[user: Q: 0 plus 0 A:]>", lines.get(0).get("prompt").asText());
+    }
+
+    /** An arm of the comparison: evaluated before and after, with more steps than its time allows. */
+    private static Path arm(String name, String extra) throws Exception {
+        Path cfg = config(name, extra);
+        Files.writeString(cfg, Files.readString(cfg).replace("\"eval_size\":4", "\"eval_path\":\"" + problems + "\",\"eval_size\":4")
+                .replace("\"eval_every\":0", "\"eval_every\":1000").replace("\"steps\":12", "\"steps\":1000"));
+        return cfg;
+    }
+
+    @Test
+    void distillEndsWithTheThreeWaysComparedAtEqualTrainingTime() throws Exception {
+        String arms = ",\"comparison\":{\"train_seconds\":[1,2],\"grpo\":\"" + arm("arm-grpo", "") + "\",\"sft\":\""
+                + arm("arm-sft", ",\"sft\":{\"batch_size\":8}") + "\",\"on_policy_distill\":\""
+                + arm("arm-opd", ",\"algorithm\":{\"kind\":\"on_policy_distill\"}") + "\"}";
+        Path cfg = config("compare", arms);
+        MainTest.Result r = MainTest.run("distill", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        Path run = tmp.resolve("compare-run");
+        JsonNode table = FaultInjectionTest.JSON.readTree(run.resolve("comparison.json").toFile());
+        assertEquals(6, table.get("arms").size(), "three methods, two budgets");
+        for (JsonNode a : table.get("arms")) {
+            String method = a.get("method").asText();
+            double budget = a.get("time_budget_seconds").asDouble();
+            List<JsonNode> rows = ChildRuns.rows(Path.of(a.get("run_dir").asText()).resolve("metrics.jsonl"));
+            double spent = 0;
+            for (JsonNode row : rows.subList(1, rows.size() - 1)) { // the evaluation row 0, then every step but the last
+                spent += row.get("data").get("time/step_s").asDouble();
+            }
+            assertTrue(spent < budget, method + ": the budget was spent only at the last step (" + spent + " s before it)");
+            assertEquals(a.get("steps").asInt(), rows.size() - 1, method + ": the table's steps are the run's");
+            assertTrue(a.get("train_seconds").asDouble() >= budget && a.get("steps").asInt() < 1000, method + ": " + a);
+            assertTrue(a.get("after").has("eval/greedy_pass@1"), method + " evaluated at its last step");
+            assertTrue(r.out().contains("| " + (int) budget + " s | ") && r.out().contains(" | " + a.get("steps").asInt() + " | "),
+                    r.out());
+        }
+        assertTrue(r.out().contains("| 2 s | SFT on the teacher's traces |")
+                && r.out().contains("| - | the student's base, untrained | 0 | 0 |"), r.out());
+        MainTest.Result again = MainTest.run("distill", cfg.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("sft-2s is done already"), again.err());
+        assertEquals(table.get("table"), FaultInjectionTest.JSON.readTree(run.resolve("comparison.json").toFile()).get("table"),
+                "finished arms are read back, not run again");
     }
 
     /** The on-policy distillation run's per-step reverse KL and gradient norm. */

@@ -31,7 +31,7 @@ class ShippedConfigsTest {
         assertTrue(Files.isDirectory(configs), "configs/ not found above " + Path.of("").toAbsolutePath());
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         int checked = 0;
-        try (Stream<Path> files = Files.list(configs)) {
+        try (Stream<Path> files = Files.walk(configs)) { // configs/comparison/ too
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || isRunConfig(p)).sorted().toList()) {
                 ObjectNode tree = (ObjectNode) yaml.readTree(f.toFile());
                 ObjectNode modelSection = (ObjectNode) tree.get("model");
@@ -57,7 +57,7 @@ class ShippedConfigsTest {
                 checked++;
             }
         }
-        assertEquals(7, checked, "the seven shipped run configs");
+        assertEquals(10, checked, "the ten shipped run configs");
         PretrainConfig base = PretrainConfigLoader.load(root.resolve("configs/toy-base.json"), List.of());
         assertEquals("digit_chains", Choices.name(base.task().name()));
         assertTrue(Files.isRegularFile(root.resolve(RunConfigLoader.DEFAULT_CONFIG)),
