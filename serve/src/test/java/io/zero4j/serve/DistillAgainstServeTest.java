@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./zero4j distill} with a real HTTP teacher (zero4j serve on loopback) and with the same
- * model folder loaded locally: the same trace set for the same seed; and a collection killed
- * (SIGKILL, in a child JVM) and restarted loses and repeats no problem.
+ * model folder loaded locally: the same trace set for the same seed; a collection killed
+ * (SIGKILL, in a child JVM) and restarted loses and repeats no problem; through a flaky endpoint
+ * ({@link FlakyEndpoint}), 503s and 429s are retried with backoff and Retry-After, with the key from
+ * {@code teacher.api_key_env} on every attempt, and a 400 or retries running out end it in one line.
  */
 class DistillAgainstServeTest {
     private static final int PROBLEMS = 40;
@@ -64,12 +67,39 @@ class DistillAgainstServeTest {
                 + "\"requests_per_second\":" + perSecond + ",\"concurrency\":4}";
     }
 
-    private static String run(String... args) {
+    /** A command's exit code and what it printed. */
+    record Result(int code, String out, String err) {
+    }
+
+    static Result command(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        return out.toString(StandardCharsets.UTF_8);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String run(String... args) {
+        Result r = command(args);
+        assertEquals(0, r.code(), r.err());
+        return r.out();
+    }
+
+    /** A failed command: exit code 2 and its last line of stderr, which is the only one that says why. */
+    static String refused(String... args) {
+        Result r = command(args);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), "no stack trace: " + r.err());
+        String[] lines = r.err().strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private static Process child(Map<String, String> environment, Path log, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        child.environment().putAll(environment);
+        return child.start();
     }
 
     /** The lines without what differs between teachers and runs: the time and the teacher. */
@@ -110,10 +140,7 @@ class DistillAgainstServeTest {
     void aKilledCollectionRestartsWithoutLosingOrRepeatingAProblem() throws Exception {
         Path cfg = config("killed", httpTeacher(25));
         Path collection = tmp.resolve("killed/collection.jsonl");
-        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "distill", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile());
-        Process p = child.start();
+        Process p = child(Map.of(), tmp.resolve("child.log"), "distill", cfg.toString());
         try {
             while (!Files.exists(collection) || Files.readAllLines(collection).size() < 30) {
                 assertTrue(p.isAlive(), "the child collects: " + Files.readString(tmp.resolve("child.log")));
@@ -130,5 +157,52 @@ class DistillAgainstServeTest {
         run("distill", config("whole", httpTeacher(0)).toString());
         assertSameLines(lines(tmp.resolve("whole/collection.jsonl")), lines(collection));
         assertSameLines(lines(tmp.resolve("whole/traces.jsonl")), lines(tmp.resolve("killed/traces.jsonl")));
+    }
+
+    @Test
+    void aBusyOrFailingTeacherIsRetriedWithBackoffAndGetsItsKey() throws Exception {
+        // every request: first a 503, then a 429 asking for 2 s, then the model's answer; a request without the key is a 401
+        FlakyEndpoint.Script script = (earlier, key, body) -> !"Bearer s3cret".equals(key)
+                ? FlakyEndpoint.error(401, "no key", Map.of())
+                : earlier == 0 ? FlakyEndpoint.error(503, "overloaded", Map.of())
+                : earlier == 1 ? FlakyEndpoint.error(429, "slow down", Map.of("Retry-After", "2")) : null;
+        int problems = 6;
+        try (FlakyEndpoint endpoint = new FlakyEndpoint(teacher, script)) {
+            Path cfg = config("flaky", "{\"url\":\"" + endpoint.baseUrl() + "\",\"served_model\":\"tiny\","
+                    + "\"api_key_env\":\"ZERO4J_TEST_TEACHER_KEY\",\"concurrency\":4}");
+            Process p = child(Map.of("ZERO4J_TEST_TEACHER_KEY", "s3cret"), tmp.resolve("flaky.log"), "distill", cfg.toString(),
+                    "--set", "distill.max_problems=" + problems);
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the collection ends");
+            assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("flaky.log")));
+            List<List<FlakyEndpoint.Attempt>> requests = endpoint.attemptsByRequest();
+            assertEquals(problems, requests.size(), "one request a problem");
+            for (List<FlakyEndpoint.Attempt> attempts : requests) {
+                assertEquals(3, attempts.size(), "a 503, a 429, then the answer");
+                assertTrue(attempts.stream().allMatch(a -> "Bearer s3cret".equals(a.authorization())), "the key each time");
+                long firstWait = attempts.get(1).nanos() - attempts.get(0).nanos();
+                long secondWait = attempts.get(2).nanos() - attempts.get(1).nanos();
+                assertTrue(firstWait >= 450_000_000L, "the first backoff, 0.5 s: " + firstWait / 1e9);
+                assertTrue(secondWait >= 1_950_000_000L, "Retry-After's 2 s, over the doubled 1 s: " + secondWait / 1e9);
+            }
+        }
+        run("distill", config("local-six", "{\"model\":\"" + tmp.resolve("teacher") + "\"}").toString(),
+                "--set", "distill.max_problems=" + problems);
+        assertSameLines(lines(tmp.resolve("local-six/collection.jsonl")), lines(tmp.resolve("flaky/collection.jsonl")));
+    }
+
+    @Test
+    void aRefusedRequestOrRetriesRunningOutEndTheCollectionInOneLine() throws Exception {
+        try (FlakyEndpoint refusing = new FlakyEndpoint(teacher, (earlier, key, body) -> FlakyEndpoint.error(400, "prompt too long",
+                Map.of()))) {
+            String line = refused("distill", config("refused", "{\"url\":\"" + refusing.baseUrl() + "\",\"served_model\":\"tiny\"}")
+                    .toString());
+            assertTrue(line.contains("teacher.url " + refusing.baseUrl() + " answered 400: prompt too long"), line);
+            assertEquals(1, refusing.attemptsByRequest().get(0).size(), "a 400 is not retried");
+        }
+        try (FlakyEndpoint down = new FlakyEndpoint(teacher, (earlier, key, body) -> FlakyEndpoint.error(503, "down", Map.of()))) {
+            String line = refused("distill", config("down", "{\"url\":\"" + down.baseUrl() + "\",\"served_model\":\"tiny\","
+                    + "\"max_retries\":1}").toString());
+            assertTrue(line.contains("answered 503: down (after 2 attempts; raise teacher.max_retries"), line);
+        }
     }
 }

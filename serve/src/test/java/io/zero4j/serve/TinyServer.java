@@ -48,12 +48,24 @@ final class TinyServer implements AutoCloseable {
     /** As above; without {@code endsOnEos} the model has no EOS token, so only the length limit ends a completion. */
     TinyServer(Path dir, boolean withChatTemplate, boolean endsOnEos, int maxRows, int maxWaiting, long maxBodyBytes)
             throws Exception {
+        writeFolder(dir, withChatTemplate, endsOnEos, 5);
+        policy = Policy.load(dir, ai.djl.Device.cpu());
+        Optional<ChatTemplate> template = ChatTemplate.fromTokenizerFolder(dir);
+        served = new ServedModel("tiny", policy, template, maxRows, maxWaiting);
+        server = new OpenAiServer(served, "127.0.0.1", 0, maxBodyBytes, 200, new PrintStream(log, true));
+    }
+
+    /**
+     * The model folder, unless {@code dir} holds one: the toy tokenizer and sharp random weights of
+     * {@code seed} (folders of one tokenizer and different seeds are a teacher and its student).
+     */
+    static void writeFolder(Path dir, boolean withChatTemplate, boolean endsOnEos, long seed) throws Exception {
         if (!Files.exists(dir.resolve("config.json"))) {
             ByteLevelTokenizerBuilder tokenizer = endsOnEos ? ModelPresets.toyTokenizer() : new ByteLevelTokenizerBuilder();
             tokenizer.writeTo(dir);
             ModelConfig shape = ModelConfig.of(Architecture.QWEN2, 32, 64, 2, 4, 2, tokenizer.vocabSize(), true, 1024)
                     .withEos(endsOnEos ? List.of(tokenizer.specialId(ModelPresets.EOS)) : List.of(), null);
-            try (CausalLM model = TinyModels.sharpModel(shape, 5, DataType.FLOAT32)) {
+            try (CausalLM model = TinyModels.sharpModel(shape, seed, DataType.FLOAT32)) {
                 ModelExporter.export(model, null, dir, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
             }
             if (withChatTemplate) {
@@ -63,10 +75,6 @@ final class TinyServer implements AutoCloseable {
                 JSON.writeValue(config.toFile(), c);
             }
         }
-        policy = Policy.load(dir, ai.djl.Device.cpu());
-        Optional<ChatTemplate> template = ChatTemplate.fromTokenizerFolder(dir);
-        served = new ServedModel("tiny", policy, template, maxRows, maxWaiting);
-        server = new OpenAiServer(served, "127.0.0.1", 0, maxBodyBytes, 200, new PrintStream(log, true));
     }
 
     URI uri(String path) {

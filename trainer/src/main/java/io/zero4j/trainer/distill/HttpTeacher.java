@@ -69,7 +69,7 @@ public final class HttpTeacher implements Teacher, TeacherScorer {
             rows.add(CompletableFuture.supplyAsync(() -> scored(send(scoringBody(prompt, completion).toString()), completion.length),
                     requests));
         }
-        return rows.stream().map(CompletableFuture::join).toList();
+        return rows.stream().map(TraceCollection::await).toList();
     }
 
     private ObjectNode scoringBody(int[] prompt, int[] completion) {

@@ -91,7 +91,8 @@ public final class TraceCollection {
         return new Summary(problems.size(), done, samples, kept, (System.nanoTime() - start) / 1e9);
     }
 
-    private static List<Teacher.Sample> await(CompletableFuture<List<Teacher.Sample>> f) {
+    /** The future's value; a failure is rethrown as it was thrown (a one-line mistake stays one). */
+    static <T> T await(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (CompletionException e) {
