@@ -41,7 +41,7 @@ final class ChatEndpoint {
         f.rejectUnknown();
         served.check(s.model());
         ChatTemplate template = served.chatTemplate.orElseThrow(() -> ApiError.invalid("messages",
-                "model '" + served.id + "' has no chat_template in its tokenizer_config.json; use /v1/completions"));
+                served.noChatTemplate + "; use /v1/completions"));
         String rendered;
         try {
             rendered = template.render(messages, addGenerationPrompt, variables);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.util.JavalinException;
+import io.zero4j.model.UserInputException;
 import java.io.PrintStream;
 
 /**
@@ -49,7 +51,13 @@ public final class OpenAiServer implements AutoCloseable {
                         "no such endpoint: " + ctx.method() + " " + ctx.path()));
             }
         });
-        app.start(host, port);
+        try {
+            app.start(host, port);
+        } catch (JavalinException e) { // the port is taken, or the host is not this machine's
+            app.stop();
+            throw new UserInputException("serve: --host " + host + " --port " + port + ": cannot listen there ("
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")");
+        }
     }
 
     private static void answer(Context ctx, int status, String json) {

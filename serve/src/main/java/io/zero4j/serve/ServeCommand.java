@@ -2,7 +2,6 @@ package io.zero4j.serve;
 
 import io.zero4j.model.Devices;
 import io.zero4j.model.UserInputException;
-import io.zero4j.model.chat.ChatTemplate;
 import io.zero4j.trainer.policy.Policy;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -68,10 +67,10 @@ final class ServeCommand implements Callable<Integer> {
             }
         }));
         try (Policy policy = Policy.load(model, Devices.resolve(device, "--device"));
-             ServedModel served = new ServedModel(id, policy, ChatTemplate.fromTokenizerFolder(model), maxRows, maxWaiting);
+             ServedModel served = ServedModel.of(id, policy, model, maxRows, maxWaiting, err);
              OpenAiServer server = new OpenAiServer(served, host, port, maxBodyBytes, HEARTBEAT_MILLIS, err)) {
             out.println("zero4j serve: model '" + id + "' (context " + served.context() + " tokens, chat template "
-                    + (served.chatTemplate.isPresent() ? "yes" : "none") + ") at http://" + host + ":" + server.port() + "/v1");
+                    + served.chatTemplateState() + ") at http://" + host + ":" + server.port() + "/v1");
             stopping.await();
         } finally {
             closed.countDown();

@@ -1,26 +1,56 @@
 package io.zero4j.serve;
 
 import io.zero4j.model.chat.ChatTemplate;
+import io.zero4j.model.chat.TemplateException;
 import io.zero4j.rollout.batching.ContinuousBatcher;
 import io.zero4j.trainer.policy.Policy;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * The one model a server serves: the policy, its continuous batcher, its chat template (if its
- * tokenizer_config.json has one) and the id clients name it by.
+ * folder has one this server can render) and the id clients name it by.
  */
 final class ServedModel implements AutoCloseable {
     final String id;
     final Policy policy;
     final ContinuousBatcher batcher;
     final Optional<ChatTemplate> chatTemplate;
+    /** Why chat requests are refused, when {@link #chatTemplate} is empty. */
+    final String noChatTemplate;
     final long created = System.currentTimeMillis() / 1000;
 
-    ServedModel(String id, Policy policy, Optional<ChatTemplate> chatTemplate, int maxRows, int maxWaiting) {
+    private ServedModel(String id, Policy policy, Optional<ChatTemplate> chatTemplate, String noChatTemplate, int maxRows,
+                        int maxWaiting) {
         this.id = id;
         this.policy = policy;
         this.chatTemplate = chatTemplate;
+        this.noChatTemplate = noChatTemplate;
         this.batcher = new ContinuousBatcher(policy.model(), policy.detokenizer(), policy.eosIds(), maxRows, maxWaiting);
+    }
+
+    /**
+     * Serves {@code policy}, loaded from {@code folder}, whose chat template is read from there. A
+     * template that does not compile (a Jinja feature the renderer lacks) leaves completions served
+     * and chat refused with the reason, which {@code log} also gets at once.
+     */
+    static ServedModel of(String id, Policy policy, Path folder, int maxRows, int maxWaiting, PrintStream log) {
+        Optional<ChatTemplate> template;
+        String why = "model '" + id + "' has no chat template (chat_template in tokenizer_config.json, or chat_template.jinja)";
+        try {
+            template = ChatTemplate.fromTokenizerFolder(folder);
+        } catch (TemplateException e) {
+            template = Optional.empty();
+            why = "the chat template of model '" + id + "' cannot be rendered here: " + e.getMessage();
+            log.println("zero4j serve: " + why + "; /v1/chat/completions will refuse, /v1/completions serves");
+        }
+        return new ServedModel(id, policy, template, why, maxRows, maxWaiting);
+    }
+
+    /** How the start line describes chat: yes, none, or a template this server cannot render. */
+    String chatTemplateState() {
+        return chatTemplate.isPresent() ? "yes" : noChatTemplate.contains("cannot be rendered") ? "not renderable here" : "none";
     }
 
     /** A request naming another model is a 404. */
@@ -46,7 +76,8 @@ final class ServedModel implements AutoCloseable {
         }
         if (prompt.length + Math.max(1, maxTokens) > context()) {
             throw ApiError.invalid(maxTokensField, "This model's maximum context length is " + context() + " tokens; the prompt has "
-                    + prompt.length + " and " + maxTokensField + " asks for " + maxTokens);
+                    + prompt.length + " and " + maxTokensField + " asks for " + maxTokens
+                    + (maxTokens == 0 ? " (scoring a prompt still decodes one token, which is dropped: it needs one position free)" : ""));
         }
     }
 

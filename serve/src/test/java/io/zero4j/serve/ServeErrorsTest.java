@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -74,8 +77,30 @@ class ServeErrorsTest {
             TinyServer.Reply r = plain.post("/v1/chat/completions",
                     "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
             assertEquals(400, r.status());
-            assertTrue(r.body().at("/error/message").asText().contains("no chat_template"), r.body().toString());
+            assertTrue(r.body().at("/error/message").asText().contains("has no chat template"), r.body().toString());
             assertEquals(200, plain.post("/v1/completions", "{\"model\":\"tiny\",\"prompt\":\"ok\"}").status());
+        }
+        // a template the renderer cannot compile leaves completions served, chat refused with the reason, and says so at start
+        Path broken = plainDir.resolve("broken");
+        TinyServer.writeFolder(broken, false, true, 5);
+        Files.writeString(broken.resolve("chat_template.jinja"), "{% for m in messages %}{{ m.content ");
+        try (TinyServer server = new TinyServer(broken, false, 2, 2, 4096)) {
+            String warning = server.log.toString(StandardCharsets.UTF_8);
+            assertTrue(warning.startsWith("zero4j serve: the chat template of model 'tiny' cannot be rendered here: "), warning);
+            TinyServer.Reply r = server.post("/v1/chat/completions",
+                    "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+            assertEquals(400, r.status());
+            assertTrue(r.body().at("/error/message").asText().contains("cannot be rendered here"), r.body().toString());
+            assertEquals(200, server.post("/v1/completions", "{\"model\":\"tiny\",\"prompt\":\"ok\"}").status());
+        }
+    }
+
+    @Test
+    void aTakenPortIsOneLineAndExitCode2() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String line = DistillAgainstServeTest.refused("serve", "--model", dir.toString(), "--port", "" + taken.getLocalPort());
+            assertTrue(line.startsWith("zero4j: serve: --host 127.0.0.1 --port " + taken.getLocalPort() + ": cannot listen there"),
+                    line);
         }
     }
 

@@ -9,7 +9,6 @@ import io.zero4j.model.CausalLM;
 import io.zero4j.model.ModelConfig;
 import io.zero4j.model.ModelExporter;
 import io.zero4j.model.ModelPresets;
-import io.zero4j.model.chat.ChatTemplate;
 import io.zero4j.model.safetensors.DType;
 import io.zero4j.model.testing.TinyModels;
 import io.zero4j.model.tokenizer.ByteLevelTokenizerBuilder;
@@ -23,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -50,8 +48,7 @@ final class TinyServer implements AutoCloseable {
             throws Exception {
         writeFolder(dir, withChatTemplate, endsOnEos, 5);
         policy = Policy.load(dir, ai.djl.Device.cpu());
-        Optional<ChatTemplate> template = ChatTemplate.fromTokenizerFolder(dir);
-        served = new ServedModel("tiny", policy, template, maxRows, maxWaiting);
+        served = ServedModel.of("tiny", policy, dir, maxRows, maxWaiting, new PrintStream(log, true));
         server = new OpenAiServer(served, "127.0.0.1", 0, maxBodyBytes, 200, new PrintStream(log, true));
     }
 
@@ -75,6 +72,15 @@ final class TinyServer implements AutoCloseable {
                 JSON.writeValue(config.toFile(), c);
             }
         }
+    }
+
+    /** {@code count} problems, "Start with i." with the answer i mod 10, as a dataset file. */
+    static Path writeProblems(Path file, int count) throws Exception {
+        List<String> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add("{\"question\":\"Start with " + i + ".\",\"answer\":\"" + (i % 10) + "\"}");
+        }
+        return Files.write(file, rows);
     }
 
     URI uri(String path) {
