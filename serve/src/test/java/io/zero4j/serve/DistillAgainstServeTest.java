@@ -37,12 +37,7 @@ class DistillAgainstServeTest {
     @BeforeAll
     static void start() throws Exception {
         teacher = new TinyServer(tmp.resolve("teacher"), true, 32, 256, 1 << 20);
-        data = tmp.resolve("problems.jsonl");
-        List<String> rows = new ArrayList<>();
-        for (int i = 0; i < PROBLEMS; i++) {
-            rows.add("{\"question\":\"Start with " + i + ".\",\"answer\":\"" + (i % 10) + "\"}");
-        }
-        Files.write(data, rows);
+        data = TinyServer.writeProblems(tmp.resolve("problems.jsonl"), PROBLEMS);
     }
 
     @AfterAll
@@ -53,7 +48,7 @@ class DistillAgainstServeTest {
     /** A collection config: overlong keeps the short samples, so some are kept and some are not. */
     private static Path config(String name, String teacherJson) throws Exception {
         Path file = tmp.resolve(name + ".json");
-        Files.writeString(file, "{\"model\":{\"path\":\"" + tmp.resolve("teacher") + "\"},\"dataset\":{\"path\":\"" + data + "\"},"
+        Files.writeString(file, "{\"dataset\":{\"path\":\"" + data + "\"},"
                 + "\"prompt\":{\"template\":\"Q: {problem} A:\"},"
                 + "\"rewards\":[{\"name\":\"overlong\",\"params\":{\"max_length\":\"12\",\"overlong_cache\":\"8\"}}],"
                 + "\"sampling\":{\"temperature\":1.0,\"top_k\":30,\"max_completion_length\":12,\"stop\":[\"a\",\"e\",\" \"]},"
@@ -152,7 +147,7 @@ class DistillAgainstServeTest {
         }
         int before = Files.readAllLines(collection).size();
         assertTrue(before < PROBLEMS * 3, "killed mid-collection, at " + before + " lines");
-        String out = run("distill", cfg.toString());
+        String out = run("distill", config("killed", httpTeacher(0)).toString()); // how the teacher is asked may change
         assertTrue(out.contains("after "), out);
         run("distill", config("whole", httpTeacher(0)).toString());
         assertSameLines(lines(tmp.resolve("whole/collection.jsonl")), lines(collection));

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code train} with {@code algorithm.kind: on_policy_distill} and a served teacher
  * ({@code teacher.url}: zero4j serve on loopback, scoring the student's tokens through
  * {@code echo} + {@code logprobs} + {@code max_tokens: 0}) learns as it does with the same teacher
- * loaded in-process, through an endpoint that answers each scoring request's first attempt with a
- * 503; an endpoint that does not score the echo ends the run in one line.
+ * loaded in-process, through an endpoint that answers each scoring request's first attempt with an
+ * error object (retried); an endpoint that does not score the echo ends the run in one line.
  */
 class OnPolicyDistillAgainstServeTest {
     private static final int STEPS = 3;
@@ -34,12 +34,7 @@ class OnPolicyDistillAgainstServeTest {
         teacher = new TinyServer(tmp.resolve("teacher"), false, 32, 256, 1 << 20);
         student = tmp.resolve("student");
         TinyServer.writeFolder(student, false, true, 6); // the teacher's tokenizer, other weights
-        data = tmp.resolve("problems.jsonl");
-        List<String> rows = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            rows.add("{\"question\":\"Start with " + i + ".\",\"answer\":\"" + (i % 10) + "\"}");
-        }
-        Files.write(data, rows);
+        data = TinyServer.writeProblems(tmp.resolve("problems.jsonl"), 16);
     }
 
     @AfterAll
@@ -83,8 +78,9 @@ class OnPolicyDistillAgainstServeTest {
         DistillAgainstServeTest.Result local = DistillAgainstServeTest.command("train",
                 config("local", "{\"model\":\"" + tmp.resolve("teacher") + "\"}").toString());
         assertEquals(0, local.code(), local.err());
+        // each scoring request first fails as a server does after it has sent its 200: an error object in the body
         try (FlakyEndpoint busy = new FlakyEndpoint(teacher, (earlier, key, body) -> earlier == 0
-                ? FlakyEndpoint.error(503, "busy", Map.of()) : null)) {
+                ? FlakyEndpoint.error(200, "late failure", Map.of()) : null)) {
             DistillAgainstServeTest.Result served = DistillAgainstServeTest.command("train", config("served",
                     "{\"url\":\"" + busy.baseUrl() + "\",\"served_model\":\"tiny\",\"concurrency\":8}").toString());
             assertEquals(0, served.code(), served.err());

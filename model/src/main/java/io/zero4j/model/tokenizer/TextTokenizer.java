@@ -67,15 +67,8 @@ public final class TextTokenizer implements AutoCloseable {
             throw new UserInputException(file + ": cannot load tokenizer: " + String.valueOf(e.getMessage()).split("\n")[0]);
         }
         Set<Integer> eos = new LinkedHashSet<>();
-        Path gen = dir.resolve(GENERATION_CONFIG);
-        if (Files.isRegularFile(gen)) {
-            JsonNode e = readJson(gen).get("eos_token_id");
-            if (e != null && e.isArray()) {
-                e.forEach(n -> eos.add(n.asInt()));
-            } else if (e != null && e.isNumber()) {
-                eos.add(e.asInt());
-            }
-        }
+        // the tokenizer's eos_token first: what a fine-tuned completion ends with (Llama 3.1 Instruct: <|eot_id|>, not
+        // generation_config's first, <|end_of_text|>)
         Path cfg = dir.resolve(TOKENIZER_CONFIG);
         if (Files.isRegularFile(cfg)) {
             JsonNode eosToken = readJson(cfg).get("eos_token");
@@ -83,6 +76,15 @@ public final class TextTokenizer implements AutoCloseable {
                     : eosToken.isTextual() ? eosToken.asText() : eosToken.path("content").asText(null);
             if (content != null && special.containsKey(content)) {
                 eos.add(special.get(content));
+            }
+        }
+        Path gen = dir.resolve(GENERATION_CONFIG);
+        if (Files.isRegularFile(gen)) {
+            JsonNode e = readJson(gen).get("eos_token_id");
+            if (e != null && e.isArray()) {
+                e.forEach(n -> eos.add(n.asInt()));
+            } else if (e != null && e.isNumber()) {
+                eos.add(e.asInt());
             }
         }
         return new TextTokenizer(hf, Collections.unmodifiableMap(special), Collections.unmodifiableSet(eos), maxId + 1);
@@ -111,7 +113,7 @@ public final class TextTokenizer implements AutoCloseable {
         return specialTokens;
     }
 
-    /** EOS ids from {@code generation_config.json} and {@code tokenizer_config.json}; may be empty. */
+    /** EOS ids: {@code tokenizer_config.json}'s {@code eos_token}, then {@code generation_config.json}'s; may be empty. */
     public Set<Integer> eosIds() {
         return eosIds;
     }

@@ -40,16 +40,18 @@ public final class RunFolder implements AutoCloseable {
 
     /**
      * Takes the folder for a fresh run: creates it, locks it, and refuses one that holds anything
-     * but the lock file, unless {@code overwrite}, which deletes what is there.
+     * but the lock file, unless {@code overwrite}, which deletes what is there. {@code command} is the
+     * one whose {@code --resume} would continue what is there (null: none does).
      */
-    public static RunFolder fresh(Path dir, boolean overwrite) {
+    public static RunFolder fresh(Path dir, boolean overwrite, String command) {
         RunFolder folder = lock(dir);
         try {
             List<Path> contents = folder.contents();
             if (!contents.isEmpty() && !overwrite) {
-                throw new UserInputException(dir + ": the run folder already holds a run (" + contents.get(0).getFileName()
-                        + (contents.size() > 1 ? " and " + (contents.size() - 1) + " more" : "") + "); continue it with"
-                        + " ./zero4j train --resume " + dir + ", or start over with --overwrite");
+                throw new UserInputException(dir + ": the run folder is not empty (" + contents.get(0).getFileName()
+                        + (contents.size() > 1 ? " and " + (contents.size() - 1) + " more" : "") + "); "
+                        + (command == null ? "use another run.output_dir" : "continue its run with ./zero4j " + command
+                        + " --resume " + dir) + ", or start over with --overwrite");
             }
             for (Path p : contents) {
                 AtomicFolder.deleteTree(p);
@@ -64,8 +66,11 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
-    /** Takes the folder of an earlier run to continue it: it must exist and hold the run's config. */
-    public static RunFolder existing(Path dir) {
+    /**
+     * Takes the folder of an earlier run of {@code command} to continue it: it must exist and hold
+     * the run's config.
+     */
+    public static RunFolder existing(Path dir, String command) {
         if (!Files.isDirectory(dir)) {
             throw new UserInputException("--resume " + dir + ": no such run folder");
         }
@@ -73,7 +78,7 @@ public final class RunFolder implements AutoCloseable {
         if (!Files.isRegularFile(dir.resolve(CONFIG))) {
             folder.close();
             throw new UserInputException("--resume " + dir + ": no " + CONFIG + " (the run stopped before it began);"
-                    + " start it again with ./zero4j train CONFIG --overwrite");
+                    + " start it again with ./zero4j " + command + " CONFIG --overwrite");
         }
         return folder;
     }

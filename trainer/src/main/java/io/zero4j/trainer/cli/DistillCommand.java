@@ -6,6 +6,7 @@ import io.zero4j.model.ModelExporter;
 import io.zero4j.model.UserInputException;
 import io.zero4j.trainer.checkpoint.RunFolder;
 import io.zero4j.trainer.config.ChatPrompt;
+import io.zero4j.trainer.config.CommandKeys;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.config.RunConfigLoader;
 import io.zero4j.trainer.data.Problem;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,8 +40,14 @@ import picocli.CommandLine.Parameters;
     "Run again on the same run.output_dir, it continues where it stopped. With comparison.* set, the student is then",
     "trained by GRPO, SFT on the traces and on-policy distillation for the same time, and one table compares them."})
 final class DistillCommand implements Callable<Integer> {
-    /** The settings a continued collection must share with the one it continues. */
-    private static final List<String> SAME_ON_RESUME = List.of("teacher", "distill", "dataset", "prompt", "rewards", "sampling");
+    /**
+     * The settings that made the samples, which a continued collection must share with the one it
+     * continues; how the teacher is asked (rate, concurrency, retries, timeout, key) and how many
+     * problems are collected ({@code distill.max_problems}) may change.
+     */
+    private static final List<String> SAME_ON_RESUME = List.of("teacher.model", "teacher.url", "teacher.served_model",
+            "distill.samples_per_problem", "distill.keep_rewards", "distill.keep_min", "dataset", "prompt", "rewards",
+            "sampling", "run.seed");
     private final PrintStream out;
     private final PrintStream err;
 
@@ -66,6 +74,7 @@ final class DistillCommand implements Callable<Integer> {
 
     private int collect() throws IOException {
         RunConfig c = RunConfigLoader.load(config, overrides.values);
+        CommandKeys.check(c, "distill", config.toString());
         RunConfig.Teacher t = c.teacher();
         if (t.model() == null && t.url() == null) {
             throw new UserInputException(config + ": key 'teacher': set teacher.model (a model folder) or teacher.url");
@@ -84,8 +93,11 @@ final class DistillCommand implements Callable<Integer> {
         Path dir = Path.of(c.run().outputDir());
         DistillComparison comparison = c.comparison().enabled()
                 ? new DistillComparison(c, dir, dir.resolve(TraceCollection.TRACES), out, err) : null; // checked before collecting
-        boolean resuming = !overwrite && Files.exists(dir.resolve(TraceCollection.COLLECTION));
-        try (RunFolder folder = resuming ? RunFolder.existing(dir) : RunFolder.fresh(dir, overwrite)) {
+        if (t.url() != null) {
+            HttpTeacher.apiKey(t, System.getenv(), config.toString()); // checked before the folder is taken
+        }
+        boolean resuming = !overwrite && isCollection(dir);
+        try (RunFolder folder = resuming ? RunFolder.existing(dir, "distill") : RunFolder.fresh(dir, overwrite, null)) {
             if (resuming) {
                 checkSameSettings(c, folder.resolve(RunFolder.CONFIG));
             } else {
@@ -93,7 +105,7 @@ final class DistillCommand implements Callable<Integer> {
             }
             TraceCollection.Summary s;
             if (model == null) {
-                try (Teacher teacher = new HttpTeacher(t, System.getenv(), 500)) {
+                try (Teacher teacher = new HttpTeacher(t, System.getenv(), 500, config.toString())) {
                     s = TraceCollection.run(c, teacher, problems, dir, err);
                 }
             } else {
@@ -112,18 +124,31 @@ final class DistillCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Whether {@code dir} holds a collection to continue: its {@code collection.jsonl}, or only the
+     * config it wrote before its first problem was done (another command's run is no collection).
+     */
+    private static boolean isCollection(Path dir) throws IOException {
+        if (Files.exists(dir.resolve(TraceCollection.COLLECTION))) {
+            return true;
+        }
+        if (!Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).allMatch(n -> n.equals(RunFolder.CONFIG) || n.equals(RunFolder.LOCK));
+        }
+    }
+
     private void checkSameSettings(RunConfig c, Path saved) {
         JsonNode before = RunConfigLoader.readObject(saved, "the collection's saved config");
         JsonNode now = RunConfigLoader.asWritten(c.toJson());
         for (String key : SAME_ON_RESUME) {
-            if (!before.path(key).equals(now.path(key))) {
+            String pointer = "/" + key.replace('.', '/');
+            if (!before.at(pointer).equals(now.at(pointer))) {
                 throw new UserInputException(config + ": key '" + key + "' differs from the collection in " + saved.getParent()
-                        + " (" + before.path(key) + "); continue it with the same settings, or start over with --overwrite");
+                        + " (" + before.at(pointer) + "); continue it with the same settings, or start over with --overwrite");
             }
-        }
-        if (before.path("run").path("seed").asLong() != c.run().seed()) {
-            throw new UserInputException(config + ": key 'run.seed' differs from the collection in " + saved.getParent()
-                    + "; continue it with the same seed, or start over with --overwrite");
         }
     }
 }

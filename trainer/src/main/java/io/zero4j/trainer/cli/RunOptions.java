@@ -3,6 +3,7 @@ package io.zero4j.trainer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zero4j.model.UserInputException;
 import io.zero4j.trainer.checkpoint.RunFolder;
+import io.zero4j.trainer.config.CommandKeys;
 import io.zero4j.trainer.config.ResumedConfig;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.config.RunConfigLoader;
@@ -47,18 +48,18 @@ final class RunOptions {
         }
         try {
             if (resume != null) {
-                try (RunFolder folder = RunFolder.existing(resume)) {
+                try (RunFolder folder = RunFolder.existing(resume, command)) {
                     Path saved = folder.resolve(RunFolder.CONFIG);
                     ResumedConfig resumed = ResumedConfig.resolve(saved, config, overrides.values, resume);
+                    CommandKeys.checkChanges(resumed.config(), command, resumed.changes().keySet(),
+                            (config == null ? saved : config).toString());
                     run.run(resumed.config(), (config == null ? saved : config).toString(), folder, resumed.changes());
                 }
             } else {
                 Path source = config == null ? defaultConfig : config;
                 RunConfig loaded = RunConfigLoader.load(source, overrides.values);
-                if (loaded.comparison().enabled()) {
-                    throw new UserInputException(source + ": key 'comparison': read by ./zero4j distill only, not by " + command);
-                }
-                try (RunFolder folder = RunFolder.fresh(Path.of(loaded.run().outputDir()), overwrite)) {
+                CommandKeys.check(loaded, command, source.toString());
+                try (RunFolder folder = RunFolder.fresh(Path.of(loaded.run().outputDir()), overwrite, command)) {
                     run.run(loaded, source.toString(), folder, null);
                 }
             }

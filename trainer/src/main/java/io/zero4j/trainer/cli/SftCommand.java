@@ -26,6 +26,6 @@ final class SftCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         return options.launch("sft", null, (config, source, folder, changes) ->
-                new SftRun(config, source, folder, out, err, start).run(changes != null));
+                new SftRun(config, source, folder, out, err, start).run(changes));
     }
 }

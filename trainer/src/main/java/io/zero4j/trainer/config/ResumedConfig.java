@@ -37,6 +37,11 @@ public record ResumedConfig(RunConfig config, Map<String, JsonNode[]> changes) {
     public static ResumedConfig resolve(Path savedFile, Path configFile, List<String> overrides, Path runDir) {
         ObjectNode savedTree = RunConfigLoader.readObject(savedFile, "the resolved run config this run was started with");
         savedTree.with("run").put("output_dir", runDir.toString());
+        JsonNode teacher = savedTree.path("teacher");
+        if (teacher.path("url").isNull() && "OPENAI_API_KEY".equals(teacher.path("api_key_env").asText(null))) {
+            // saved before api_key_env's default became null (2026-12): with no teacher.url that key was never read
+            ((ObjectNode) teacher).putNull("api_key_env");
+        }
         RunConfig saved = RunConfigLoader.resolve(savedTree, List.of(), savedFile.toString());
         ObjectNode requestedTree = configFile == null ? savedTree.deepCopy()
                 : RunConfigLoader.readObject(configFile, "an object of sections (model, dataset, sampling, ...)");

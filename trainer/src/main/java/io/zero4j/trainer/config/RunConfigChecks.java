@@ -23,8 +23,6 @@ final class RunConfigChecks {
 
     static void check(RunConfig c, String source) {
         Check k = new Check(source);
-        k.require(c.model().path() != null || c.model().pretrain() != null, "model.path",
-                "a Hugging Face model folder is required (or model.pretrain, a pretraining config)");
         k.require(c.model().path() == null || c.model().pretrain() == null, "model.pretrain",
                 "set model.path or model.pretrain, not both");
         k.require(c.model().lora() != null, "model.lora", "expected an object {r, alpha, dropout, target_modules}");
@@ -60,6 +58,15 @@ final class RunConfigChecks {
                     "algorithm.kind on_policy_distill needs teacher.model (a folder) or teacher.url");
             k.require(c.sampling().temperature() == 1.0, "sampling.temperature",
                     "on_policy_distill samples at 1, so the reverse KL is taken against the student's own distribution");
+            String whole = "on_policy_distill samples from the student's whole distribution (top_p 1, top_k 0, min_p 0): a"
+                    + " truncated one biases the reverse-KL estimate";
+            k.require(c.sampling().topP() == 1.0, "sampling.top_p", whole);
+            k.require(c.sampling().topK() == 0, "sampling.top_k", whole);
+            k.require(c.sampling().minP() == 0.0, "sampling.min_p", whole);
+            k.require(!c.algorithm().dynamicSampling(), "algorithm.dynamic_sampling", "on_policy_distill learns from every"
+                    + " group: dropping those whose rule rewards are all equal would drop teacher signal");
+            k.require(c.rollout().maxOffPolicySteps() == 0, "rollout.max_off_policy_steps", "on_policy_distill needs the"
+                    + " student's own current samples: 0");
         }
         distill(c.distill(), c.rewards(), k);
         k.require(c.sft().batchSize() >= 1, "sft.batch_size", "must be >= 1");
@@ -68,6 +75,8 @@ final class RunConfigChecks {
         k.require(!c.comparison().enabled() || !budgets.isEmpty() && budgets.stream().allMatch(b -> b != null && b > 0)
                 && budgets.stream().distinct().count() == budgets.size(), "comparison.train_seconds",
                 "the step-time budgets each arm is trained for: distinct seconds > 0, e.g. [10, 20, 60]");
+        k.require(c.comparison().enabled() || budgets.isEmpty(), "comparison.train_seconds", "budgets for arms, and no arm is"
+                + " named: set comparison.grpo, comparison.sft or comparison.on_policy_distill (run configs)");
     }
 
     private static void teacher(RunConfig.Teacher t, Check k) {
@@ -84,9 +93,10 @@ final class RunConfigChecks {
     private static void distill(RunConfig.Distill d, List<RunConfig.Reward> rewards, Check k) {
         k.require(d.samplesPerProblem() >= 1 && d.samplesPerProblem() <= 64, "distill.samples_per_problem", "1..64");
         k.require(d.maxProblems() >= 0, "distill.max_problems", "must be >= 0 (0: all)");
-        for (String name : d.keepRewards()) {
-            k.require(rewards.stream().anyMatch(r -> r.name() != null && r.name().name().equalsIgnoreCase(name)), "distill.keep_rewards",
-                    "names of configured rewards, got '" + name + "'");
+        List<String> configured = rewards.stream().filter(r -> r.name() != null).map(r -> Choices.name(r.name())).toList();
+        for (String name : d.keepRewards()) { // exactly as the scores are named, or a trace would be judged by nothing
+            k.require(configured.contains(name), "distill.keep_rewards", "names of configured rewards " + configured
+                    + ", got '" + name + "'");
         }
     }
 
@@ -126,6 +136,10 @@ final class RunConfigChecks {
         if (c.model().path() != null) {
             k.require(Files.isDirectory(Path.of(c.model().path())), "model.path",
                     "'" + c.model().path() + "' is not a folder");
+        }
+        if (c.teacher().model() != null) {
+            k.require(Files.isDirectory(Path.of(c.teacher().model())), "teacher.model",
+                    "'" + c.teacher().model() + "' is not a folder (the teacher's Hugging Face model folder)");
         }
         k.file(c.dataset().path(), "dataset.path", "a JSONL file of problems");
         if (c.dataset().evalPath() != null) {

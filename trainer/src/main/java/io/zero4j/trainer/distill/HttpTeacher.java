@@ -9,9 +9,14 @@ import io.zero4j.trainer.config.RunConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +28,9 @@ import java.util.concurrent.Executors;
 /**
  * A teacher behind any OpenAI-compatible {@code /v1/completions}: one request per problem with
  * {@code n} samples and a seed, at most {@code concurrency} at once and {@code requests_per_second}
- * started per second; a 429, a 5xx, a timeout or a lost connection is retried with exponential
- * backoff (honouring {@code Retry-After}), another 4xx fails the collection with the server's message.
+ * started per second; a 429, a 5xx, a 200 whose body is an error object (a failure after the status
+ * was sent), a timeout or a lost connection is retried with exponential backoff (honouring
+ * {@code Retry-After}, in seconds or as a date), another 4xx fails the collection with the server's message.
  * As a {@link TeacherScorer} it sends the prompt and the student's tokens as token ids with
  * {@code echo}, {@code logprobs: 0} and {@code max_tokens: 0}, and reads the completion's part of
  * the echoed {@code token_logprobs}.
@@ -34,6 +40,7 @@ import java.util.concurrent.Executors;
 public final class HttpTeacher implements Teacher, TeacherScorer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_BACKOFF_MILLIS = 60_000;
+    private static final long MAX_RETRY_AFTER_MILLIS = 600_000;
     private final RunConfig.Teacher settings;
     private final String apiKey;
     private final HttpClient http;
@@ -41,10 +48,13 @@ public final class HttpTeacher implements Teacher, TeacherScorer {
     private final long backoffMillis;
     private long nextStartNanos;
 
-    /** @param backoffMillis the first retry's wait, doubled for each next one */
-    public HttpTeacher(RunConfig.Teacher settings, Map<String, String> environment, long backoffMillis) {
+    /**
+     * @param backoffMillis the first retry's wait, doubled for each next one
+     * @param source        the config file, named in a mistake of its settings
+     */
+    public HttpTeacher(RunConfig.Teacher settings, Map<String, String> environment, long backoffMillis, String source) {
         this.settings = settings;
-        this.apiKey = settings.apiKeyEnv() == null ? null : environment.get(settings.apiKeyEnv());
+        this.apiKey = apiKey(settings, environment, source);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
         this.requests = Executors.newFixedThreadPool(settings.concurrency(), r -> {
             Thread t = new Thread(r, "zero4j-teacher");
@@ -52,6 +62,22 @@ public final class HttpTeacher implements Teacher, TeacherScorer {
             return t;
         });
         this.backoffMillis = backoffMillis;
+    }
+
+    /**
+     * The key sent as {@code Authorization: Bearer}: the value of the variable {@code api_key_env}
+     * names, or null when it names none; a named variable that is not set is refused.
+     */
+    public static String apiKey(RunConfig.Teacher settings, Map<String, String> environment, String source) {
+        if (settings.apiKeyEnv() == null) {
+            return null;
+        }
+        String key = environment.get(settings.apiKeyEnv());
+        if (key == null || key.isBlank()) {
+            throw new UserInputException(source + ": key 'teacher.api_key_env': the environment variable " + settings.apiKeyEnv()
+                    + " is not set (set it to the endpoint's key, or leave teacher.api_key_env out to send none)");
+        }
+        return key;
     }
 
     @Override
@@ -139,14 +165,16 @@ public final class HttpTeacher implements Teacher, TeacherScorer {
                     request.header("Authorization", "Bearer " + apiKey);
                 }
                 HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
+                String error = r.body().contains("\"error\"") ? errorMessage(r.body()) : null;
+                if (r.statusCode() == 200 && error == null) {
                     return r.body();
                 }
-                why = "answered " + r.statusCode() + ": " + errorMessage(r.body());
-                if (r.statusCode() != 429 && r.statusCode() < 500) {
+                why = "answered " + r.statusCode() + ": " + (error == null ? shortened(r.body()) : error);
+                if (r.statusCode() != 200 && r.statusCode() != 429 && r.statusCode() < 500) {
                     throw new UserInputException("distill: teacher.url " + settings.url() + " " + why);
                 }
-                wait = Math.max(wait, r.headers().firstValueAsLong("Retry-After").orElse(0) * 1000);
+                // a 200 with an error object is a failure found after the status was sent (vLLM, zero4j serve): retried
+                wait = Math.max(wait, retryAfterMillis(r.headers()));
             } catch (IOException e) {
                 why = "failed: " + e;
             } catch (InterruptedException e) {
@@ -161,13 +189,38 @@ public final class HttpTeacher implements Teacher, TeacherScorer {
         }
     }
 
+    /** The message of the body's OpenAI-style error object; null when the body is not one. */
     private static String errorMessage(String body) {
         try {
             JsonNode e = JSON.readTree(body).path("error");
-            return e.isObject() ? e.path("message").asText() : body;
+            return e.isObject() ? e.path("message").asText() : e.isTextual() ? e.asText() : null;
         } catch (IOException notJson) {
-            return body.length() > 200 ? body.substring(0, 200) + "..." : body;
+            return null;
         }
+    }
+
+    private static String shortened(String body) {
+        return body.length() > 200 ? body.substring(0, 200) + "..." : body;
+    }
+
+    /**
+     * What a {@code Retry-After} header asks for, in milliseconds: delay-seconds or an HTTP-date
+     * (RFC 9110), at most {@link #MAX_RETRY_AFTER_MILLIS}; 0 when there is none or it cannot be read.
+     */
+    static long retryAfterMillis(HttpHeaders headers) {
+        String value = headers.firstValue("Retry-After").map(String::trim).orElse("");
+        long millis = 0;
+        if (value.matches("\\d+(\\.\\d+)?")) {
+            millis = (long) (Double.parseDouble(value) * 1000);
+        } else if (!value.isEmpty()) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                millis = Duration.between(Instant.now(), at).toMillis();
+            } catch (DateTimeParseException unreadable) {
+                millis = 0;
+            }
+        }
+        return Math.max(0, Math.min(MAX_RETRY_AFTER_MILLIS, millis));
     }
 
     private synchronized void waitForRateLimit() {

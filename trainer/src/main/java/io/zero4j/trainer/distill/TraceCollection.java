@@ -1,6 +1,7 @@
 package io.zero4j.trainer.distill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zero4j.model.UserInputException;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.rollout.RolloutEngine;
 import io.zero4j.rollout.SamplingParams;
@@ -54,6 +55,10 @@ public final class TraceCollection {
         int k = config.distill().samplesPerProblem();
         Path file = dir.resolve(COLLECTION);
         int done = CollectionFile.completedProblems(file, k);
+        if (done > problems.size()) {
+            throw new UserInputException("key 'distill.max_problems': " + file + " holds " + done + " problems already, more"
+                    + " than the " + problems.size() + " asked for now; raise it (0: every problem), or start over with --overwrite");
+        }
         if (done > 0) {
             err.println("zero4j: " + file + " holds " + done + " whole problems; collecting from problem " + done);
         }

@@ -53,6 +53,15 @@ public final class MetricsLog {
     }
 
     public void write(int step, Map<String, Double> data) {
+        lines.append(List.of(line(step, data)));
+    }
+
+    /** Makes {@code data} the line of {@code step}, the last one, in place of what was logged for it (atomically). */
+    public void replaceLast(int step, Map<String, Double> data) {
+        lines.replaceFrom(step, List.of(line(step, data)));
+    }
+
+    private static String line(int step, Map<String, Double> data) {
         ObjectNode line = JSON.createObjectNode();
         line.put("step", step);
         ObjectNode d = line.putObject("data");
@@ -64,7 +73,7 @@ public final class MetricsLog {
             }
         });
         try {
-            lines.append(List.of(JSON.writeValueAsString(line)));
+            return JSON.writeValueAsString(line);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

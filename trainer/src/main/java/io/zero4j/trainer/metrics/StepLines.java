@@ -19,7 +19,7 @@ import java.util.List;
  * of whole lines written to the end of the file and forced to disk; a kill or a full disk can still
  * cut it short, leaving text after the last newline. Readers leave that torn tail out, and
  * {@link #truncateAfter} (which a resumed run calls) drops it and keeps every line up to a step,
- * atomically. A line that ends in a newline but does not parse is not a torn write: it is reported,
+ * atomically; {@link #replaceFrom} does the same and puts new lines after them in the same rewrite. A line that ends in a newline but does not parse is not a torn write: it is reported,
  * naming the line.
  */
 final class StepLines {
@@ -53,9 +53,17 @@ final class StepLines {
 
     /** Keeps the lines of steps up to {@code step} (none for -1), repairing a torn last line. */
     void truncateAfter(int step) {
-        if (!Files.exists(file)) {
-            return;
+        if (Files.exists(file)) {
+            rewrite(step, List.of());
         }
+    }
+
+    /** Keeps the lines of steps before {@code step} and puts {@code lines} after them, in one atomic rewrite. */
+    void replaceFrom(int step, List<String> lines) {
+        rewrite(step - 1, lines);
+    }
+
+    private void rewrite(int step, List<String> appended) {
         Parsed parsed = parse(readText());
         List<String> kept = new ArrayList<>();
         for (int i = 0; i < parsed.rows().size(); i++) {
@@ -63,6 +71,7 @@ final class StepLines {
                 kept.add(parsed.lines().get(i));
             }
         }
+        kept.addAll(appended);
         try {
             Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
             Files.write(tmp, kept, StandardCharsets.UTF_8);

@@ -12,6 +12,7 @@ import io.zero4j.rollout.Detokenizer;
 import io.zero4j.rollout.RolloutEngine;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -42,7 +43,7 @@ public final class Policy implements AutoCloseable {
         this.detokenizer = detokenizer;
         this.owned = owned;
         this.engine = new RolloutEngine(model, detokenizer, eosIds);
-        this.eosIds = Set.copyOf(eosIds);
+        this.eosIds = Collections.unmodifiableSet(new LinkedHashSet<>(eosIds)); // in order: the first ends SFT examples
     }
 
     /** A policy over a model and a tokenizer the caller owns. */
@@ -101,9 +102,10 @@ public final class Policy implements AutoCloseable {
         return load(dir, dir, device);
     }
 
+    /** The tokenizer's end-of-text tokens first (what transformers' SFT appends), then the model config's others. */
     private static Set<Integer> eosOf(CausalLM model, TextTokenizer tokenizer) {
-        Set<Integer> eos = new LinkedHashSet<>(model.config().eosTokenIds());
-        eos.addAll(tokenizer.eosIds());
+        Set<Integer> eos = new LinkedHashSet<>(tokenizer.eosIds());
+        eos.addAll(model.config().eosTokenIds());
         return eos;
     }
 
@@ -116,9 +118,18 @@ public final class Policy implements AutoCloseable {
     }
 
 
-    /** The tokens that end a completion. */
+    /** The tokens that end a completion, in a fixed order ({@link #eosOf}). */
     public Set<Integer> eosIds() {
         return eosIds;
+    }
+
+    /** The token an SFT example ends with: the first of {@link #eosIds()}. */
+    public int endOfText() {
+        if (eosIds.isEmpty()) {
+            throw new UserInputException("the model has no end-of-text token (eos_token_id in config.json, or the"
+                    + " tokenizer's eos_token), so a fine-tuned completion could not end");
+        }
+        return eosIds.iterator().next();
     }
 
     public Detokenizer detokenizer() {

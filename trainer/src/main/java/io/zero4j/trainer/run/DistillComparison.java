@@ -5,6 +5,7 @@ import io.zero4j.model.ModelExporter;
 import io.zero4j.model.UserInputException;
 import io.zero4j.rewards.Choices;
 import io.zero4j.trainer.checkpoint.RunFolder;
+import io.zero4j.trainer.config.CommandKeys;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.config.RunConfigLoader;
 import io.zero4j.trainer.metrics.RunReport;
@@ -19,11 +20,13 @@ import java.util.Map;
 
 /**
  * The comparison {@code ./zero4j distill} ends with when its config names arms: the same student
- * (the distill config's {@code model}, put in each arm's place), evaluated on the same held-out problems, trained for the same {@code comparison.train_seconds} of
- * step time by GRPO (rule rewards), by SFT on the traces just collected, and by on-policy
- * distillation against the collection's teacher. Each arm is a run of its own in
- * {@code RUN/comparison/METHOD} (its metrics, plots, report and export); an arm whose report is
- * there already is not run again. The table is printed and written as {@code comparison.json}.
+ * (the distill config's {@code model.path} or {@code model.pretrain}, put in each arm's; an arm's
+ * {@code model.lora} stays its own), evaluated on the same held-out problems by the same rewards,
+ * trained for each step-time budget of {@code comparison.train_seconds} by GRPO (rule rewards), by
+ * SFT on the traces just collected, and by on-policy distillation against the collection's teacher.
+ * Each arm and budget is a run of its own in {@code RUN/comparison/METHOD-Ns} (its metrics, plots,
+ * report and export); one whose report is there already, under the same settings, is not run
+ * again. The table is printed and written as {@code comparison.json}.
  */
 public final class DistillComparison {
     public static final String DIR = "comparison";
@@ -103,6 +106,7 @@ public final class DistillComparison {
             distill.toJson().path("teacher").fields().forEachRemaining(e -> sets.add("teacher." + e.getKey() + "=" + e.getValue()));
         }
         RunConfig config = RunConfigLoader.resolve(RunConfigLoader.readObject(file, "a run config"), sets, file.toString());
+        CommandKeys.check(config, arm.method().equals("sft") ? "sft" : "train", file.toString());
         if (!arm.method().equals("sft")) {
             RunConfigLoader.checkFiles(config, file.toString()); // the SFT arm's traces are not collected yet
         }
@@ -110,9 +114,9 @@ public final class DistillComparison {
             throw new UserInputException(file + ": key 'algorithm.kind': the comparison's " + arm.method() + " arm needs "
                     + arm.method() + ", got " + Choices.name(config.algorithm().kind()));
         }
-        if (config.run().evalEvery() <= 0 || config.dataset().evalPath() == null) {
+        if (config.run().evalEvery() <= 0 || config.dataset().evalPath() == null || config.dataset().evalSize() <= 0) {
             throw new UserInputException(file + ": key 'run.eval_every': a comparison arm is evaluated before and after,"
-                    + " so it needs run.eval_every > 0 and dataset.eval_path");
+                    + " so it needs run.eval_every > 0, dataset.eval_path and dataset.eval_size > 0");
         }
         return config;
     }
@@ -136,8 +140,9 @@ public final class DistillComparison {
                     + " prompt the traces were collected with");
         }
         for (Map.Entry<Arm, RunConfig> e : configs.entrySet()) {
-            for (String key : List.of("model", "dataset.eval_path", "dataset.eval_size", "prompt", "sampling.max_completion_length",
-                    "run.seed")) {
+            for (String key : List.of("model", "dataset.eval_path", "dataset.eval_size", "dataset.problem_field",
+                    "dataset.answer_field", "prompt", "rewards", "sampling.max_prompt_length", "sampling.max_completion_length",
+                    "sampling.stop", "run.seed")) {
                 JsonNode mine = at(e.getValue(), key);
                 JsonNode theirs = at(first.getValue(), key);
                 if (!mine.equals(theirs)) {
@@ -164,9 +169,9 @@ public final class DistillComparison {
         }
         RunConfigLoader.checkFiles(config, arm.config());
         err.println("zero4j: comparison: " + arm.label() + " (" + arm.config() + "), " + trim(arm.seconds()) + " s of training");
-        try (RunFolder folder = RunFolder.fresh(dir, true)) { // an arm killed midway starts over
+        try (RunFolder folder = RunFolder.fresh(dir, true, null)) { // an arm killed midway starts over
             if (arm.method().equals("sft")) {
-                new SftRun(config, arm.config(), folder, out, err, System.nanoTime()).run(false);
+                new SftRun(config, arm.config(), folder, out, err, System.nanoTime()).run(null);
             } else {
                 new TrainingRun(config, arm.config(), folder, out, err, System.nanoTime()).start();
             }

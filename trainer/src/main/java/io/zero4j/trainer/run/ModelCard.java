@@ -2,6 +2,7 @@ package io.zero4j.trainer.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.metrics.MetricNames;
 import java.io.IOException;
@@ -26,9 +27,10 @@ final class ModelCard {
     /** @param method what trained it ({@code grpo}, {@code on_policy_distill}, {@code sft}) */
     static String of(RunConfig c, String method, Map<String, Double> before, Map<String, Double> after, int steps) {
         String base = c.model().path() != null ? c.model().path() : "zero4j toy base of " + c.model().pretrain();
+        String hubId = c.model().path() != null ? hubId(Path.of(c.model().path())) : null;
         StringBuilder s = new StringBuilder();
-        s.append("---\nlibrary_name: transformers\nbase_model: ").append(quoted(base)).append("\ntags:\n- zero4j\n- ")
-                .append(method.replace('_', '-')).append("\n---\n\n");
+        s.append("---\nlibrary_name: transformers\n").append(hubId == null ? "" : "base_model: " + quoted(hubId) + "\n")
+                .append("tags:\n- zero4j\n- ").append(method.replace('_', '-')).append("\n---\n\n");
         s.append("# ").append(Path.of(c.run().outputDir()).getFileName()).append("\n\n");
         s.append("Trained by [zero4j](https://github.com/zero4j) from `").append(base).append("` with **").append(method)
                 .append("** for ").append(steps).append(" steps.\n\n## Data\n\n- training data: `").append(c.dataset().path())
@@ -62,7 +64,23 @@ final class ModelCard {
         return s.toString();
     }
 
-    /** The teachers and sampling settings the first trace of each teacher records. */
+    /**
+     * The Hub id of a model folder in Hugging Face's cache ({@code .../models--ORG--NAME/snapshots/REV},
+     * as {@code huggingface-cli download} and {@code from_pretrained} leave it), or null: the Hub takes
+     * only such an id as {@code base_model}, and a local folder says nothing reliable of its origin.
+     */
+    static String hubId(Path folder) {
+        Path p = folder.toAbsolutePath().normalize();
+        for (int i = 0; i + 2 < p.getNameCount(); i++) {
+            String[] parts = p.getName(i).toString().split("--", 3);
+            if (parts.length == 3 && parts[0].equals("models") && p.getName(i + 1).toString().equals("snapshots")) {
+                return parts[1] + "/" + parts[2];
+            }
+        }
+        return null;
+    }
+
+    /** The teachers and sampling settings (without the per-problem seed) the first trace of each teacher records. */
     private static String traceProvenance(Path traces) {
         Map<String, String> teachers = new TreeMap<>();
         try (Stream<String> lines = Files.lines(traces)) {
@@ -70,7 +88,11 @@ final class ModelCard {
                 try {
                     JsonNode n = JSON.readTree(l);
                     if (n != null && n.has("teacher")) {
-                        teachers.putIfAbsent(n.get("teacher").toString(), n.path("sampling").toString());
+                        JsonNode sampling = n.path("sampling").deepCopy();
+                        if (sampling instanceof ObjectNode o) {
+                            o.remove("seed"); // each problem's own, derived from run.seed
+                        }
+                        teachers.putIfAbsent(n.get("teacher").toString(), sampling.toString());
                     }
                 } catch (IOException notATrace) {
                     // a pair without provenance

@@ -5,6 +5,7 @@ import io.zero4j.model.ModelExporter;
 import io.zero4j.model.UserInputException;
 import io.zero4j.model.safetensors.DType;
 import io.zero4j.trainer.checkpoint.AtomicFolder;
+import io.zero4j.trainer.checkpoint.Checkpoints;
 import io.zero4j.trainer.checkpoint.RunFolder;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.loop.GrpoLoop;
@@ -18,6 +19,7 @@ import io.zero4j.trainer.metrics.SampleLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -94,15 +96,29 @@ public final class RunHarness implements GrpoLoop.StepSink {
     }
 
     /**
-     * After the loop: the last step's evaluation, when a resume found nothing left to train (a
-     * lowered {@code run.steps} or time budget) and that step, not a last one then, had none.
+     * After the loop: the last step's evaluation if it has none, a checkpoint of the last step unless
+     * it has one, the plots once more (a resumed run with nothing left to train refreshes them too),
+     * and {@code final/} with the model card of {@code config} trained by {@code method}.
      */
-    public void evaluateLastIfMissing() {
+    public void finish(TrainerState state, CausalLM model, Path tokenizerDir, RunConfig config, String method)
+            throws IOException {
+        evaluateLastIfMissing();
+        if (Checkpoints.latest(folder.dir()).map(p -> !p.equals(Checkpoints.dirFor(folder.dir(), state.step()))).orElse(true)) {
+            save(state);
+        }
+        writePlots();
+        exportFinal(model, tokenizerDir, modelCard(config, method));
+    }
+
+    /**
+     * The last step's evaluation, when a resume found nothing left to train (a lowered
+     * {@code run.steps} or time budget) and that step, not a last one then, had none.
+     */
+    private void evaluateLastIfMissing() {
         Map<String, Double> row = doneSteps == 0 ? null : metrics.read(doneSteps);
         if (evaluation != null && row != null && RunReport.evalKeys(row).isEmpty()) {
-            metrics.truncateAfter(doneSteps - 1);
             row.putAll(evaluate());
-            metrics.write(doneSteps, row);
+            metrics.replaceLast(doneSteps, row); // one atomic rewrite: a kill leaves the row as it was or as it is now
         }
     }
 
@@ -141,11 +157,6 @@ public final class RunHarness implements GrpoLoop.StepSink {
         return doneSteps;
     }
 
-    /** The step wall time spent, earlier processes' included. */
-    public double trainSeconds() {
-        return trainSeconds;
-    }
-
     private Map<String, Double> evaluate() {
         Map<String, Double> out = new LinkedHashMap<>();
         evaluation.get().forEach((k, v) -> out.put(MetricNames.EVAL + k, v));
@@ -167,7 +178,7 @@ public final class RunHarness implements GrpoLoop.StepSink {
     }
 
     /** The model card of this run trained by {@code method}, with the held-out metrics at step 0 and at its end. */
-    public String modelCard(RunConfig config, String method) {
+    private String modelCard(RunConfig config, String method) {
         return ModelCard.of(config, method, RunReport.evalKeys(metrics.read(0)), RunReport.evalKeys(metrics.read(doneSteps)),
                 doneSteps);
     }
@@ -188,12 +199,12 @@ public final class RunHarness implements GrpoLoop.StepSink {
      * {@code final/}: the Hugging Face export with {@code modelCard} as its README.md, built under a
      * temporary name and renamed, so it is whole or absent.
      */
-    public void exportFinal(CausalLM policy, Path tokenizerDir, String modelCard) throws IOException {
+    private void exportFinal(CausalLM policy, Path tokenizerDir, String modelCard) throws IOException {
         Path target = folder.resolve(FINAL);
         Path tmp = AtomicFolder.prepare(target);
         try {
             ModelExporter.export(policy, tokenizerDir, tmp, DType.F32, ModelExporter.DEFAULT_MAX_SHARD_BYTES);
-            java.nio.file.Files.writeString(tmp.resolve("README.md"), modelCard);
+            Files.writeString(tmp.resolve("README.md"), modelCard);
             AtomicFolder.publish(tmp, target);
         } catch (IOException | UncheckedIOException e) {
             AtomicFolder.deleteQuietly(tmp);

@@ -1,8 +1,8 @@
 package io.zero4j.trainer.run;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.zero4j.model.Devices;
-import io.zero4j.model.ModelExporter;
 import io.zero4j.model.UserInputException;
 import io.zero4j.rewards.RewardSet;
 import io.zero4j.trainer.checkpoint.Checkpoints;
@@ -15,12 +15,11 @@ import io.zero4j.trainer.eval.Evaluator;
 import io.zero4j.trainer.metrics.RunReport;
 import io.zero4j.trainer.policy.Policy;
 import io.zero4j.trainer.sft.SftLoop;
-import io.zero4j.trainer.toy.BaseModels;
-import io.zero4j.trainer.toy.PretrainConfigLoader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,17 +48,20 @@ public final class SftRun {
         this.startNanos = startNanos;
     }
 
-    /** A fresh run (the folder is empty), or the run in the folder continued after its newest checkpoint. */
-    public void run(boolean resume) throws IOException {
+    /**
+     * A fresh run ({@code changes} null: the folder is empty), or the run in the folder continued
+     * after its newest checkpoint, with {@code changes} the keys changed since it was saved.
+     */
+    public void run(Map<String, JsonNode[]> changes) throws IOException {
         Device device = Devices.resolve(config.run().device(), source + ": key 'run.device'");
-        Path modelDir = config.model().path() != null ? Path.of(config.model().path())
-                : BaseModels.ensure(PretrainConfigLoader.load(Path.of(config.model().pretrain()), List.of()),
-                        config.model().pretrain(), device, err);
-        Optional<Path> checkpoint = resume ? Checkpoints.latest(folder.dir()) : Optional.empty();
+        Path modelDir = RunSetup.modelFolder(config, device, err);
+        Optional<Path> checkpoint = changes != null ? Checkpoints.latest(folder.dir()) : Optional.empty();
         Checkpoints.Saved saved = checkpoint.map(Checkpoints::readState).orElse(null);
+        int startStep = RunSetup.startStep(saved, config, source);
         Checkpoints.removeStaleTemporaries(folder.dir());
         RewardSet rewards = config.rewardSet();
         try (Policy policy = Policy.load(checkpoint.orElse(modelDir), modelDir, device, config.model().lora(), config.run().seed())) {
+            RunSetup.checkContext(config, policy.model(), source);
             SftLoop loop = SftLoop.of(config, policy, Path.of(config.dataset().path()));
             double offset = saved == null ? 0 : saved.elapsedSeconds();
             if (saved != null) {
@@ -67,21 +69,13 @@ public final class SftRun {
                 Checkpoints.restoreOptimizer(checkpoint.get(), loop.optimizer(), saved.state().optimizerSteps());
             }
             RunHarness harness = harness(policy, modelDir, loop, heldOut(rewards), rewards, offset);
-            harness.begin(loop.state().step(), checkpoint.map(p -> p.getFileName().toString()).orElse(null));
-            if (!resume) {
-                ModelExporter.writeJson(folder.resolve(RunFolder.CONFIG), config.toJson());
-            }
+            harness.begin(startStep, checkpoint.map(p -> p.getFileName().toString()).orElse(null));
+            RunSetup.commit(folder, config, changes, startStep, err); // every input is checked: the folder holds this run
             err.println("zero4j: sft on " + Devices.describe(device) + ": " + loop.dataSummary());
             new StopNotice(err, harness).around(() -> {
                 harness.evaluateFirst();
-                loop.run(config.run().steps(), harness);
-                harness.evaluateLastIfMissing();
-                if (Checkpoints.latest(folder.dir()).map(p -> !p.equals(Checkpoints.dirFor(folder.dir(), loop.state().step())))
-                        .orElse(true)) {
-                    harness.save(loop.state());
-                }
-                harness.writePlots();
-                harness.exportFinal(policy.model(), modelDir, harness.modelCard(config, METHOD));
+                loop.run(config.run().steps(), config.run().maxBadSteps(), harness);
+                harness.finish(loop.state(), policy.model(), modelDir, config, METHOD);
             });
             out.println("fine-tuned " + loop.state().step() + " steps; metrics in " + folder.resolve(RunHarness.METRICS)
                     + ", model in " + folder.resolve(RunHarness.FINAL));
@@ -95,7 +89,7 @@ public final class SftRun {
             return List.of();
         }
         List<Problem> problems = ProblemSet.read(Path.of(d.evalPath()), d.problemField(), d.answerField(), rewards.requires());
-        return problems.subList(0, Math.min(problems.size(), d.evalSize() > 0 ? d.evalSize() : problems.size()));
+        return problems.subList(0, Math.min(problems.size(), d.evalSize())); // as train reads eval_size: 0 is none
     }
 
     private RunHarness harness(Policy policy, Path modelDir, SftLoop loop, List<Problem> heldOut, RewardSet rewards,

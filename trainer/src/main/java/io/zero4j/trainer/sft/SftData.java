@@ -33,7 +33,7 @@ final class SftData {
     static Read read(Path file, RunConfig config, Policy policy) {
         RunConfig.Sft sft = config.sft();
         RunConfig.Sampling s = config.sampling();
-        int eos = policy.eosIds().iterator().next();
+        int eos = policy.endOfText();
         List<String> lines = TextLines.read(file);
         List<SftExample> out = new ArrayList<>();
         int truncated = 0;

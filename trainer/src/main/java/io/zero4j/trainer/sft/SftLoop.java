@@ -1,5 +1,6 @@
 package io.zero4j.trainer.sft;
 
+import io.zero4j.model.UserInputException;
 import io.zero4j.trainer.config.RunConfig;
 import io.zero4j.trainer.loop.GrpoLoop;
 import io.zero4j.trainer.loop.TrainerState;
@@ -61,8 +62,12 @@ public final class SftLoop {
         return dataSummary;
     }
 
-    /** Steps until {@code steps} are done or the sink asks to stop. */
-    public void run(int steps, GrpoLoop.StepSink sink) {
+    /**
+     * Steps until {@code steps} are done or the sink asks to stop; stops with one line after
+     * {@code maxBadSteps} steps in a row whose loss or gradient was not finite (each one skipped).
+     */
+    public void run(int steps, int maxBadSteps, GrpoLoop.StepSink sink) {
+        int badInARow = 0;
         while (step < steps && !sink.stopRequested()) {
             long t0 = System.nanoTime();
             double rate = schedule.at(optimizer.stepCount());
@@ -78,6 +83,11 @@ public final class SftLoop {
             m.put(MetricNames.SKIPPED_STEPS, s.skipped() ? 1.0 : 0.0);
             m.put(MetricNames.STEP_SECONDS, (System.nanoTime() - t0) / 1e9);
             sink.afterStep(state(), m, null);
+            badInARow = s.skipped() ? badInARow + 1 : 0;
+            if (badInARow >= maxBadSteps) {
+                throw new UserInputException("sft: " + badInARow + " steps in a row had a NaN/Inf loss or gradient;"
+                        + " stopping (lower optim.learning_rate or raise run.max_bad_steps)");
+            }
         }
     }
 

@@ -35,11 +35,6 @@ final class SftOrder {
         return out;
     }
 
-    /** Which epoch position {@code cursor} falls in (from 0). */
-    int epochAt(long cursor) {
-        return (int) (cursor / examples.size());
-    }
-
     private List<SftExample> epoch(int epoch) {
         if (epoch != epochInOrder) {
             List<SftExample> shuffled = new ArrayList<>(examples);

@@ -18,13 +18,19 @@ import java.util.Map;
 
 /**
  * The cache of pretrained base models: {@code cache_dir/toy-base-HASH}, where HASH is taken over the
- * resolved config, so a changed config makes a new model and an unchanged one is made once. A model
- * is built as an {@link AtomicFolder} ({@code pretrain.json} written last), so a killed pretraining
+ * resolved config and the folder's format, so a changed config makes a new model and an unchanged
+ * one is made once. A model is built as an {@link AtomicFolder} ({@code pretrain.json} written last), so a killed pretraining
  * never leaves a folder that looks finished. {@code source} names the config file in errors. The
  * device is not part of the hash: a base made on a GPU serves a CPU run and the other way round.
  */
 public final class BaseModels {
     public static final String SUMMARY_FILE = "pretrain.json";
+    /**
+     * What a base folder holds beyond what its config decides, part of the hash: raised when the
+     * builder writes something new, so a cached base from before is not taken for a current one
+     * (2: the tokenizer carries a chat template).
+     */
+    private static final String FORMAT = "toy-base folder format 2\n";
 
     private BaseModels() {
     }
@@ -85,7 +91,7 @@ public final class BaseModels {
 
     static String hash(PretrainConfig config) {
         try {
-            byte[] json = RunConfigLoader.tree(config).toString().getBytes(StandardCharsets.UTF_8);
+            byte[] json = (FORMAT + RunConfigLoader.tree(config)).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zero4j.model.safetensors.DType;
-import io.zero4j.model.safetensors.SafeTensorsFile;
-import io.zero4j.model.safetensors.SafeTensorsWriter;
 import io.zero4j.trainer.checkpoint.Checkpoints;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,7 +103,8 @@ class BadInputTableTest {
             c("a section set to null", train(write("null-model.json", t -> t.putNull("model"))), "null-model.json", "key 'model'"),
             c("sampling null", train(write("null-sampling.json", t -> t.putNull("sampling"))), "key 'sampling'"),
             c("a comparison in a train config", train(write("compare.json", t -> t.putObject("comparison")
-                    .put("sft", "configs/comparison/sft.json").putArray("train_seconds").add(5))), "key 'comparison'", "distill only"),
+                    .put("sft", "configs/comparison/sft.json").putArray("train_seconds").add(5))), "key 'comparison'",
+                    "not read by ./zero4j train", "distill reads it"),
             c("a comparison without time", train(write("compare-0.json", t -> t.putObject("comparison")
                     .put("sft", "configs/comparison/sft.json"))), "key 'comparison.train_seconds'", "> 0"),
             c("rewards null", train(write("null-rewards.json", t -> t.putNull("rewards"))), "key 'rewards'"),
@@ -182,7 +179,7 @@ class BadInputTableTest {
         Path changed = write("changed-lr.json", t -> t.with("optim").put("learning_rate", 1e-3));
         List<Case> cases = List.of(
             c("a fresh run into a used folder", args("train", write("reuse.json", t -> { }).toString(), "--set",
-                    "run.output_dir=" + done), done.toString(), "already holds a run", "--resume", "--overwrite"),
+                    "run.output_dir=" + done), done.toString(), "is not empty", "train --resume", "--overwrite"),
             c("--resume with --overwrite", args("train", "--resume", done.toString(), "--overwrite"), "--resume", "--overwrite"),
             c("sft --resume with --overwrite", args("sft", "--resume", done.toString(), "--overwrite"), "sft", "--resume",
                     "--overwrite"),

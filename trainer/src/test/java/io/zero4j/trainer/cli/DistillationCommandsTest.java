@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zero4j.model.Architecture;
 import io.zero4j.model.CausalLM;
 import io.zero4j.model.ModelConfig;
@@ -34,12 +35,18 @@ class DistillationCommandsTest {
     static Path student;
     static Path problems;
 
-    /** The toy tokenizer with random weights of {@code seed}, the final norm scaled by {@code sharpen} (logits times it). */
+    /** The toy tokenizer with random weights of {@code seed}, the final norm scaled by {@code scale} (logits times it). */
     private static Path folder(String name, int seed, int hidden, float scale) throws Exception {
+        return folder(name, seed, hidden, scale, ModelPresets.toyTokenizer(), 256);
+    }
+
+    /** As above, with another tokenizer (the toy's vocabulary size kept) or another context. */
+    private static Path folder(String name, int seed, int hidden, float scale, ByteLevelTokenizerBuilder tokenizer, int context)
+            throws Exception {
         Path dir = tmp.resolve(name);
-        ByteLevelTokenizerBuilder tokenizer = ModelPresets.toyTokenizer();
         tokenizer.writeTo(dir);
-        ModelConfig shape = ModelConfig.of(Architecture.QWEN2, hidden, 2 * hidden, 2, 4, 2, tokenizer.vocabSize(), true, 256);
+        int vocab = ModelPresets.toyTokenizer().vocabSize();
+        ModelConfig shape = ModelConfig.of(Architecture.QWEN2, hidden, 2 * hidden, 2, 4, 2, vocab, true, context);
         try (CausalLM random = RandomInit.create(shape, seed, Device.cpu(), DataType.FLOAT32)) {
             random.parameters().forEach((n, p) -> {
                 if (n.equals("model.norm.weight")) {
@@ -64,29 +71,69 @@ class DistillationCommandsTest {
         Files.write(problems, rows);
     }
 
-    private static Path config(String name, String extra) throws Exception {
-        Path file = tmp.resolve(name + ".json");
-        Files.writeString(file, "{\"model\":{\"path\":\"" + student + "\"},\"dataset\":{\"path\":\"" + problems + "\",\"eval_size\":4},"
-                + "\"prompt\":{\"template\":\"Q: {problem} A:\"},"
+    /** The settings both a collection and a training run read. */
+    private static String shared(String name) {
+        return "{\"dataset\":{\"path\":\"" + problems + "\"},\"prompt\":{\"template\":\"Q: {problem} A:\"},"
                 + "\"rewards\":[{\"name\":\"overlong\",\"params\":{\"max_length\":\"10\",\"overlong_cache\":\"6\"}}],"
-                + "\"sampling\":{\"num_generations\":4,\"max_prompt_length\":32,\"max_completion_length\":10,\"stop\":[\"a\",\" \"]},"
-                + "\"teacher\":{\"model\":\"" + teacher + "\"},"
-                + "\"distill\":{\"samples_per_problem\":2,\"keep_rewards\":[\"overlong\"],\"keep_min\":-0.5},"
-                + "\"optim\":{\"learning_rate\":3e-3,\"prompts_per_step\":4,\"micro_batch_size\":8},"
-                + "\"run\":{\"steps\":12,\"save_every\":6,\"eval_every\":0,\"log_samples_every\":0,\"seed\":3,"
-                + "\"output_dir\":\"" + tmp.resolve(name + "-run") + "\"}" + extra + "}");
+                + "\"sampling\":{\"max_prompt_length\":32,\"max_completion_length\":10,\"stop\":[\"a\",\" \"]},"
+                + "\"run\":{\"seed\":3,\"output_dir\":\"" + tmp.resolve(name + "-run") + "\"}}";
+    }
+
+    /**
+     * Writes {@code shared(name)} with each overlay's keys put in, section by section; an overlay is
+     * an object's members, as {@code ,"key":value,...} (empty: none).
+     */
+    private static Path write(String name, String... overlays) throws Exception {
+        ObjectNode tree = (ObjectNode) FaultInjectionTest.JSON.readTree(shared(name));
+        for (String overlay : overlays) {
+            if (!overlay.isEmpty()) {
+                merge(tree, (ObjectNode) FaultInjectionTest.JSON.readTree("{" + overlay.substring(1) + "}"));
+            }
+        }
+        Path file = tmp.resolve(name + ".json");
+        Files.writeString(file, tree.toString());
         return file;
+    }
+
+    private static void merge(ObjectNode into, ObjectNode from) {
+        from.fields().forEachRemaining(e -> {
+            if (e.getValue().isObject() && into.get(e.getKey()) instanceof ObjectNode section) {
+                merge(section, (ObjectNode) e.getValue());
+            } else {
+                into.set(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    private static final String SFT = ",\"dataset\":{\"eval_size\":4},\"optim\":{\"learning_rate\":3e-3,\"micro_batch_size\":8},"
+            + "\"run\":{\"steps\":12,\"save_every\":6,\"eval_every\":0}";
+
+    /** An SFT config of the student: 12 steps, checkpoints every 6, no evaluation. */
+    private static Path sftConfig(String name, String extra) throws Exception {
+        return write(name, ",\"model\":{\"path\":\"" + student + "\"}", SFT, extra);
+    }
+
+    /** A train config of the student: as {@link #sftConfig}, with 4 prompts of 4 samples a step. */
+    private static Path config(String name, String extra) throws Exception {
+        return write(name, ",\"model\":{\"path\":\"" + student + "\"}", SFT, ",\"sampling\":{\"num_generations\":4},"
+                + "\"optim\":{\"prompts_per_step\":4},\"run\":{\"log_samples_every\":0}", extra);
+    }
+
+    /** A collection config (distill) from the teacher: two samples a problem, kept when not overlong. */
+    private static Path collection(String name, String extra) throws Exception {
+        return write(name, ",\"teacher\":{\"model\":\"" + teacher + "\"},\"distill\":{\"samples_per_problem\":2,"
+                + "\"keep_rewards\":[\"overlong\"],\"keep_min\":-0.5}", extra);
     }
 
     @Test
     void sftOnDistilledTracesLearnsThemAndResumesToTheBit() throws Exception {
-        MainTest.Result d = MainTest.run("distill", config("collect", "").toString());
+        MainTest.Result d = MainTest.run("distill", collection("collect", "").toString());
         assertEquals(0, d.code(), d.err());
         Path traces = tmp.resolve("collect-run/traces.jsonl");
         List<JsonNode> kept = ChildRuns.rows(traces);
         assertTrue(!kept.isEmpty() && kept.size() < 48, kept.size() + " of 48 kept");
         String sft = ",\"sft\":{\"batch_size\":8,\"bucket_window\":16}";
-        Path cfg = config("sft", sft); // the traces are the data
+        Path cfg = sftConfig("sft", sft); // the traces are the data
         Files.writeString(cfg, Files.readString(cfg).replace(problems.toString(), traces.toString()));
         MainTest.Result r = MainTest.run("sft", cfg.toString());
         assertEquals(0, r.code(), r.err());
@@ -95,7 +142,8 @@ class DistillationCommandsTest {
         double last = rows.get(rows.size() - 1).get("data").get("loss").asDouble();
         assertTrue(last < 0.75 * first, "the traces' NLL falls by a quarter in 12 steps: " + first + " -> " + last);
         String card = Files.readString(tmp.resolve("sft-run/final/README.md"));
-        assertTrue(card.startsWith("---\nlibrary_name: transformers\nbase_model: \"" + student + "\""), card);
+        assertTrue(card.startsWith("---\nlibrary_name: transformers\ntags:\n"), "a local base is no Hub id: " + card);
+        assertTrue(card.contains("from `" + student + "` with **sft**"), card);
         assertTrue(card.contains("with **sft**") && card.contains("traces from teacher `{\"kind\":\"local\",\"model\":\"" + teacher)
                 && card.contains("overlong"), card);
 
@@ -139,7 +187,7 @@ class DistillationCommandsTest {
         }
         Files.writeString(chatTeacher.resolve("chat_template.jinja"),
                 "{% for m in messages %}[{{ m.role }}: {{ m.content }}]{% endfor %}{% if add_generation_prompt %}>{% endif %}");
-        Path cfg = config("chat", "");
+        Path cfg = collection("chat", "");
         Files.writeString(cfg, Files.readString(cfg).replace(teacher.toString(), chatTeacher.toString())
                 .replace("\"samples_per_problem\":2", "\"samples_per_problem\":1,\"max_problems\":3")
                 .replace("\"prompt\":{\"template\":\"Q: {problem} A:\"}",
@@ -149,11 +197,17 @@ class DistillationCommandsTest {
         List<JsonNode> lines = ChildRuns.rows(tmp.resolve("chat-run/collection.jsonl"));
         assertEquals(3, lines.size());
         assertEquals("[user: Q: 0 plus 0 A:]>", lines.get(0).get("prompt").asText());
+        MainTest.Result fewer = MainTest.run("distill", cfg.toString(), "--set", "distill.max_problems=2");
+        assertEquals(2, fewer.code(), fewer.err());
+        assertTrue(fewer.err().contains("key 'distill.max_problems'") && fewer.err().contains("holds 3 problems already"),
+                fewer.err());
+        MainTest.Result more = MainTest.run("distill", cfg.toString(), "--set", "distill.max_problems=4");
+        assertEquals(0, more.code(), more.err());
+        assertEquals(4, ChildRuns.rows(tmp.resolve("chat-run/collection.jsonl")).size(), "a fourth problem, after the three");
     }
 
     /** An arm of the comparison: evaluated before and after, with more steps than its time allows. */
-    private static Path arm(String name, String extra) throws Exception {
-        Path cfg = config(name, extra);
+    private static Path arm(Path cfg) throws Exception {
         Files.writeString(cfg, Files.readString(cfg).replace("\"eval_size\":4", "\"eval_path\":\"" + problems + "\",\"eval_size\":4")
                 .replace("\"eval_every\":0", "\"eval_every\":1000").replace("\"steps\":12", "\"steps\":1000"));
         return cfg;
@@ -161,10 +215,10 @@ class DistillationCommandsTest {
 
     @Test
     void distillEndsWithTheThreeWaysComparedAtEqualTrainingTime() throws Exception {
-        String arms = ",\"comparison\":{\"train_seconds\":[1,2],\"grpo\":\"" + arm("arm-grpo", "") + "\",\"sft\":\""
-                + arm("arm-sft", ",\"sft\":{\"batch_size\":8}") + "\",\"on_policy_distill\":\""
-                + arm("arm-opd", ",\"algorithm\":{\"kind\":\"on_policy_distill\"}") + "\"}";
-        Path cfg = config("compare", arms);
+        String arms = ",\"comparison\":{\"train_seconds\":[1,2],\"grpo\":\"" + arm(config("arm-grpo", "")) + "\",\"sft\":\""
+                + arm(sftConfig("arm-sft", ",\"sft\":{\"batch_size\":8}")) + "\",\"on_policy_distill\":\""
+                + arm(config("arm-opd", ",\"algorithm\":{\"kind\":\"on_policy_distill\"}")) + "\"}";
+        Path cfg = collection("compare", ",\"model\":{\"path\":\"" + student + "\"}" + arms); // the student of every arm
         MainTest.Result r = MainTest.run("distill", cfg.toString());
         assertEquals(0, r.code(), r.err());
         Path run = tmp.resolve("compare-run");
@@ -196,8 +250,7 @@ class DistillationCommandsTest {
 
     /** The on-policy distillation run's per-step reverse KL and gradient norm. */
     private static List<double[]> onPolicyRun(String name, Path teacherDir) throws Exception {
-        Path cfg = config(name, ",\"algorithm\":{\"kind\":\"on_policy_distill\"}");
-        Files.writeString(cfg, Files.readString(cfg).replace(teacher.toString(), teacherDir.toString()));
+        Path cfg = config(name, ",\"algorithm\":{\"kind\":\"on_policy_distill\"},\"teacher\":{\"model\":\"" + teacherDir + "\"}");
         MainTest.Result r = MainTest.run("train", cfg.toString(), "--set", "run.steps=6");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isDirectory(tmp.resolve(name + "-run/final")));
@@ -219,6 +272,21 @@ class DistillationCommandsTest {
         for (double[] step : onPolicyRun("opd", teacher)) {
             assertTrue(step[0] > 0.01 && Double.isFinite(step[0]), "a sharper teacher is away: " + step[0]);
             assertTrue(step[1] > 1e-3, "and pulls: " + step[1]);
+        }
+    }
+
+    @Test
+    void aTeacherThatCannotScoreTheStudentsTokensIsRefusedBeforeTheFirstStep() throws Exception {
+        Path otherTokenizer = folder("teacher-bytes", 2, 32, 8f, new ByteLevelTokenizerBuilder(), 256); // bytes, no merges
+        Path shortContext = folder("teacher-short", 2, 32, 8f, ModelPresets.toyTokenizer(), 24); // < 32 + 10
+        for (Path teacherDir : List.of(otherTokenizer, shortContext)) {
+            Path cfg = config("opd-unfit", ",\"algorithm\":{\"kind\":\"on_policy_distill\"},\"teacher\":{\"model\":\"" + teacherDir
+                    + "\"}");
+            MainTest.Result r = MainTest.run("train", cfg.toString(), "--overwrite");
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("key 'teacher.model': " + teacherDir) && !r.err().contains("Exception"), r.err());
+            assertTrue(r.err().contains(teacherDir == otherTokenizer ? "tokenizes text differently" : "has a context of 24"), r.err());
+            assertTrue(!Files.exists(tmp.resolve("opd-unfit-run/metrics.jsonl")), "refused before the first step");
         }
     }
 }

@@ -77,7 +77,10 @@ class RunConfigLoaderTest {
         String d = "\"model\":{\"path\":\"MODEL\"},\"dataset\":{\"path\":\"DATA\"}";
         assertTrue(error("c.json", "{\"model\":{\"path\":\"MODEL\"},\"dataset\":{\"path\":\"nope.jsonl\"}}").contains("dataset.path"));
         assertTrue(error("c.json", "{\"model\":{\"path\":\"MODEL\"}}").contains("dataset.path"));
-        assertTrue(error("c.json", "{\"dataset\":{\"path\":\"DATA\"}}").contains("model.path"));
+        RunConfig noModel = RunConfigLoader.load(write("c.json", "{\"dataset\":{\"path\":\"DATA\"}}"), List.of());
+        UserInputException needsModel = assertThrows(UserInputException.class, () -> CommandKeys.check(noModel, "train", "c.json"));
+        assertTrue(needsModel.getMessage().startsWith("c.json: key 'model.path'"), needsModel.getMessage());
+        CommandKeys.check(noModel, "distill", "c.json"); // a collection without a comparison trains no model
         String unknown = error("c.json", "{" + d + ",\"sampling\":{\"temprature\":1}}");
         assertTrue(unknown.contains("temprature") && unknown.contains("temperature"), unknown);
         assertTrue(error("c.json", "{" + d + ",\"rewards\":[{\"name\":\"acc\",\"weight\":1,\"params\":{}}]}")

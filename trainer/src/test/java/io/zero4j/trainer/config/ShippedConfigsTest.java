@@ -49,8 +49,14 @@ class ShippedConfigsTest {
                         dataset.put(key, root.resolve(dataset.get(key).asText()).normalize().toString());
                     }
                 }
+                ObjectNode teacher = (ObjectNode) tree.get("teacher");
+                if (teacher != null && teacher.hasNonNull("model") && teacher.get("model").asText().startsWith("runs/")) {
+                    teacher.put("model", model.toString()); // the default run's final/, which train makes
+                }
                 RunConfig c = RunConfigLoader.resolve(tree, List.of(), f.toString());
                 RunConfigChecks.files(c, f.toString()); // the data it names is shipped
+                String name = f.getFileName().toString();
+                CommandKeys.check(c, name.startsWith("distill") ? "distill" : name.contains("sft") ? "sft" : "train", f.toString());
                 assertTrue(c.run().steps() > 0);
                 assertEquals(f.getFileName().toString().contains("-lora"), c.model().lora().enabled(),
                         f + ": the -lora configs, and only they, train adapters");
