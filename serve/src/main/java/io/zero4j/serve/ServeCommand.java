@@ -70,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
              ServedModel served = ServedModel.of(id, policy, model, maxRows, maxWaiting, err);
              OpenAiServer server = new OpenAiServer(served, host, port, maxBodyBytes, HEARTBEAT_MILLIS, err)) {
             out.println("zero4j serve: model '" + id + "' (context " + served.context() + " tokens, chat template "
-                    + served.chatTemplateState() + ") at http://" + host + ":" + server.port() + "/v1");
+                    + served.chatTemplateState + ") at http://" + host + ":" + server.port() + "/v1");
             stopping.await();
         } finally {
             closed.countDown();

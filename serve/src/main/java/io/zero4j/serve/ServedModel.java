@@ -19,14 +19,17 @@ final class ServedModel implements AutoCloseable {
     final Optional<ChatTemplate> chatTemplate;
     /** Why chat requests are refused, when {@link #chatTemplate} is empty. */
     final String noChatTemplate;
+    /** How the start line describes chat: yes, none, or a template this server cannot render. */
+    final String chatTemplateState;
     final long created = System.currentTimeMillis() / 1000;
 
-    private ServedModel(String id, Policy policy, Optional<ChatTemplate> chatTemplate, String noChatTemplate, int maxRows,
-                        int maxWaiting) {
+    private ServedModel(String id, Policy policy, Optional<ChatTemplate> chatTemplate, String noChatTemplate,
+                        String chatTemplateState, int maxRows, int maxWaiting) {
         this.id = id;
         this.policy = policy;
         this.chatTemplate = chatTemplate;
         this.noChatTemplate = noChatTemplate;
+        this.chatTemplateState = chatTemplateState;
         this.batcher = new ContinuousBatcher(policy.model(), policy.detokenizer(), policy.eosIds(), maxRows, maxWaiting);
     }
 
@@ -36,21 +39,15 @@ final class ServedModel implements AutoCloseable {
      * and chat refused with the reason, which {@code log} also gets at once.
      */
     static ServedModel of(String id, Policy policy, Path folder, int maxRows, int maxWaiting, PrintStream log) {
-        Optional<ChatTemplate> template;
-        String why = "model '" + id + "' has no chat template (chat_template in tokenizer_config.json, or chat_template.jinja)";
         try {
-            template = ChatTemplate.fromTokenizerFolder(folder);
+            Optional<ChatTemplate> template = ChatTemplate.fromTokenizerFolder(folder);
+            return new ServedModel(id, policy, template, "model '" + id + "' has no chat template (chat_template in"
+                    + " tokenizer_config.json, or chat_template.jinja)", template.isPresent() ? "yes" : "none", maxRows, maxWaiting);
         } catch (TemplateException e) {
-            template = Optional.empty();
-            why = "the chat template of model '" + id + "' cannot be rendered here: " + e.getMessage();
+            String why = "the chat template of model '" + id + "' cannot be rendered here: " + e.getMessage();
             log.println("zero4j serve: " + why + "; /v1/chat/completions will refuse, /v1/completions serves");
+            return new ServedModel(id, policy, Optional.empty(), why, "not renderable here", maxRows, maxWaiting);
         }
-        return new ServedModel(id, policy, template, why, maxRows, maxWaiting);
-    }
-
-    /** How the start line describes chat: yes, none, or a template this server cannot render. */
-    String chatTemplateState() {
-        return chatTemplate.isPresent() ? "yes" : noChatTemplate.contains("cannot be rendered") ? "not renderable here" : "none";
     }
 
     /** A request naming another model is a 404. */

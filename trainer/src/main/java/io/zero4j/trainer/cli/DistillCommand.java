@@ -144,10 +144,10 @@ final class DistillCommand implements Callable<Integer> {
         JsonNode before = RunConfigLoader.readObject(saved, "the collection's saved config");
         JsonNode now = RunConfigLoader.asWritten(c.toJson());
         for (String key : SAME_ON_RESUME) {
-            String pointer = "/" + key.replace('.', '/');
-            if (!before.at(pointer).equals(now.at(pointer))) {
+            JsonNode was = RunConfigLoader.at(before, key);
+            if (!was.equals(RunConfigLoader.at(now, key))) {
                 throw new UserInputException(config + ": key '" + key + "' differs from the collection in " + saved.getParent()
-                        + " (" + before.at(pointer) + "); continue it with the same settings, or start over with --overwrite");
+                        + " (" + was + "); continue it with the same settings, or start over with --overwrite");
             }
         }
     }

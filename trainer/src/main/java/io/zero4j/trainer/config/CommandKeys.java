@@ -40,8 +40,7 @@ public final class CommandKeys {
         }
         JsonNode tree = config.toJson();
         for (String key : unread(config, command)) {
-            String pointer = "/" + key.replace('.', '/');
-            if (!tree.at(pointer).equals(DEFAULTS.at(pointer))) {
+            if (!RunConfigLoader.at(tree, key).equals(RunConfigLoader.at(DEFAULTS, key))) {
                 throw new UserInputException(source + ": key '" + key + "': not read by ./zero4j " + command + " (" + readBy(key)
                         + "); leave it out");
             }

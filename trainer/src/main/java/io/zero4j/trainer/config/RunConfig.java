@@ -143,9 +143,11 @@ public record RunConfig(Model model, Dataset dataset, Prompt prompt, List<Reward
      * The teacher of distillation: a local model folder ({@code model}) sampled by zero4j's engine,
      * or any OpenAI-compatible endpoint ({@code url}, e.g. {@code http://host:8000/v1}) asked for
      * {@code served_model}, with the key in the environment variable {@code api_key_env} (null, the
-     * default: no key is sent; a named variable that is not set is an error, not a request without it). At most {@code requests_per_second} requests start per second (0: no limit) and
+     * default: no key is sent; a named variable that is not set is an error, not a request without
+     * it). At most {@code requests_per_second} requests start per second (0: no limit) and
      * {@code concurrency} run at once; each is retried up to {@code max_retries} times, with
-     * exponential backoff, on a 429, a 5xx, a timeout ({@code timeout_seconds}) or a lost connection.
+     * exponential backoff, on a 429, a 5xx, an error object in a 200, a timeout
+     * ({@code timeout_seconds}) or a lost connection.
      */
     public record Teacher(String model, String url, String servedModel, String apiKeyEnv, double requestsPerSecond,
                           int concurrency, int maxRetries, double timeoutSeconds) {

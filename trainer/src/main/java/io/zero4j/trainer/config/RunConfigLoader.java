@@ -198,6 +198,11 @@ public final class RunConfigLoader {
         }
     }
 
+    /** The value at a dotted key ({@code sampling.stop}) of a config tree; a missing node when there is none. */
+    public static JsonNode at(JsonNode tree, String dottedKey) {
+        return tree.at("/" + dottedKey.replace('.', '/'));
+    }
+
     /** {@code tree} as it reads back from the file it is written to (numbers keep their JSON kinds, as a saved one has them). */
     public static JsonNode asWritten(JsonNode tree) {
         try {

@@ -63,6 +63,7 @@ public final class TraceCollection {
             err.println("zero4j: " + file + " holds " + done + " whole problems; collecting from problem " + done);
         }
         RewardSet rewards = config.rewardSet();
+        List<String> keptRewards = config.keptRewards();
         int window = Math.max(config.teacher().concurrency(), 16);
         Deque<CompletableFuture<List<Teacher.Sample>>> inFlight = new ArrayDeque<>();
         int next = done;
@@ -78,7 +79,7 @@ public final class TraceCollection {
                 List<Teacher.Sample> answer = await(inFlight.removeFirst());
                 StringBuilder lines = new StringBuilder();
                 for (int s = 0; s < k; s++) {
-                    Map<String, Object> line = line(config, teacher, rewards, problems.get(p), p, s, answer.get(s));
+                    Map<String, Object> line = line(config, teacher, rewards, keptRewards, problems.get(p), p, s, answer.get(s));
                     kept += Boolean.TRUE.equals(line.get("kept")) ? 1 : 0;
                     lines.append(JSON.writeValueAsString(line)).append('\n');
                 }
@@ -113,10 +114,11 @@ public final class TraceCollection {
         return config.sampling().params(problemSeed(config.run().seed(), problemIndex));
     }
 
-    private static Map<String, Object> line(RunConfig config, Teacher teacher, RewardSet rewards, Problem problem, int index,
-                                            int sampleIndex, Teacher.Sample sample) {
+    private static Map<String, Object> line(RunConfig config, Teacher teacher, RewardSet rewards, List<String> keptRewards,
+                                            Problem problem, int index, int sampleIndex, Teacher.Sample sample) {
         RewardSet.Judgement j = rewards.judge(problem.sample(sample.completion(), sample.completionTokens()));
-        boolean keep = config.keptRewards().stream().allMatch(name -> j.scores().getOrDefault(name, Double.NEGATIVE_INFINITY) >= config.distill().keepMin());
+        boolean keep = keptRewards.stream()
+                .allMatch(name -> j.scores().getOrDefault(name, Double.NEGATIVE_INFINITY) >= config.distill().keepMin());
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("problem_index", index);
         line.put("sample_index", sampleIndex);

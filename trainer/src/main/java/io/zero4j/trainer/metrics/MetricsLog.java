@@ -31,13 +31,17 @@ public final class MetricsLog {
     public Map<String, Double> read(int step) {
         for (JsonNode row : lines.read()) {
             if (row.path("step").asInt() == step) {
-                Map<String, Double> out = new LinkedHashMap<>();
-                row.path("data").fields().forEachRemaining(e -> out.put(e.getKey(),
-                        e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
-                return out;
+                return numbers(row.path("data"));
             }
         }
         return null;
+    }
+
+    /** An object of metrics as numbers, a null (how a non-finite value is written) read back as NaN. */
+    static Map<String, Double> numbers(JsonNode object) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
+        return out;
     }
 
     /** The sum of {@code metric} over the steps up to {@code step} that logged it. */

@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * The few numbers a run ends with: held-out greedy accuracy, mean completion length and the share
  * of completions that reason inside think, before training and after it, the wall time
- * (pretraining included when the run made its base model) and the part of it the training steps took. Printed as a short table and written as
- * {@code report.json} in the run folder.
+ * (pretraining included when the run made its base model) and the part of it the training steps
+ * took. Printed as a short table and written as {@code report.json} in the run folder.
  */
 public record RunReport(Map<String, Double> before, Map<String, Double> after, double wallSeconds, double trainSeconds,
                         int steps, String method) {
@@ -83,17 +83,12 @@ public record RunReport(Map<String, Double> before, Map<String, Double> after, d
     public static RunReport read(Path file) {
         try {
             JsonNode j = new ObjectMapper().readTree(file.toFile());
-            return new RunReport(numbers(j.path("before")), numbers(j.path("after")), j.path("wall_seconds").asDouble(),
-                    j.path("train_seconds").asDouble(), j.path("steps").asInt(), j.path("method").asText());
+            return new RunReport(MetricsLog.numbers(j.path("before")), MetricsLog.numbers(j.path("after")),
+                    j.path("wall_seconds").asDouble(), j.path("train_seconds").asDouble(), j.path("steps").asInt(),
+                    j.path("method").asText());
         } catch (IOException e) {
             throw new UserInputException(file + ": not a run report: " + e.getMessage());
         }
-    }
-
-    private static Map<String, Double> numbers(JsonNode object) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
-        return out;
     }
 
     public void write(Path file) throws IOException {

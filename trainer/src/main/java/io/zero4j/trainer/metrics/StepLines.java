@@ -19,7 +19,8 @@ import java.util.List;
  * of whole lines written to the end of the file and forced to disk; a kill or a full disk can still
  * cut it short, leaving text after the last newline. Readers leave that torn tail out, and
  * {@link #truncateAfter} (which a resumed run calls) drops it and keeps every line up to a step,
- * atomically; {@link #replaceFrom} does the same and puts new lines after them in the same rewrite. A line that ends in a newline but does not parse is not a torn write: it is reported,
+ * atomically; {@link #replaceFrom} does the same and puts new lines after them in the same
+ * rewrite. A line that ends in a newline but does not parse is not a torn write: it is reported,
  * naming the line.
  */
 final class StepLines {

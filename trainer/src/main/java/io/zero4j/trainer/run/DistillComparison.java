@@ -155,7 +155,7 @@ public final class DistillComparison {
     }
 
     private static JsonNode at(RunConfig config, String key) {
-        return config.toJson().at("/" + key.replace('.', '/'));
+        return RunConfigLoader.at(config.toJson(), key);
     }
 
     private RunReport runOrReuse(Arm arm, RunConfig config) throws IOException {

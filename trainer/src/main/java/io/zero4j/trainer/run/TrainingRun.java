@@ -47,7 +47,6 @@ public final class TrainingRun {
     private final PrintStream out;
     private final PrintStream err;
     private final long startNanos;
-    private String promptTemplate; // prompt.template, wrapped by the model's chat template when use_chat_template
 
     /** @param startNanos when the command started, for the report's wall time (pretraining included) */
     public TrainingRun(RunConfig config, String source, RunFolder folder, PrintStream out, PrintStream err, long startNanos) {
@@ -74,7 +73,6 @@ public final class TrainingRun {
         Device device = Devices.resolve(config.run().device(), source + ": key 'run.device'"); // before any pretraining
         Path modelDir = RunSetup.modelFolder(config, device, err);
         RunConfig prompted = ChatPrompt.resolve(config, modelDir); // what sampling sees; config.json keeps the key
-        promptTemplate = prompted.prompt().template();
         Checkpoints.Saved saved = checkpoint.map(Checkpoints::readState).orElse(null);
         int startStep = RunSetup.startStep(saved, config, source);
         Checkpoints.removeStaleTemporaries(folder.dir());
@@ -135,7 +133,8 @@ public final class TrainingRun {
     private RunHarness harness(Policy policy, Path modelDir, GrpoLoop loop, DatasetSplits data, RewardSet rewards,
                                double offset) {
         RunConfig.Run r = config.run();
-        Evaluator evaluator = new Evaluator(policy, rewards, promptTemplate, config.sampling().maxPromptLength(), 64);
+        String template = ChatPrompt.resolve(config, modelDir).prompt().template(); // as sampling sees it
+        Evaluator evaluator = new Evaluator(policy, rewards, template, config.sampling().maxPromptLength(), 64);
         boolean evaluating = r.evalEvery() > 0 && !data.heldOut().isEmpty();
         return new RunHarness(folder, r, evaluating
                 ? () -> evaluator.evaluate(data.heldOut(), config.sampling().params(r.seed()), r.evalPassK()) : null,

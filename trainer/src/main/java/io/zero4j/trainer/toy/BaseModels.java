@@ -19,8 +19,8 @@ import java.util.Map;
 /**
  * The cache of pretrained base models: {@code cache_dir/toy-base-HASH}, where HASH is taken over the
  * resolved config and the folder's format, so a changed config makes a new model and an unchanged
- * one is made once. A model is built as an {@link AtomicFolder} ({@code pretrain.json} written last), so a killed pretraining
- * never leaves a folder that looks finished. {@code source} names the config file in errors. The
+ * one is made once. A model is built as an {@link AtomicFolder} ({@code pretrain.json} written
+ * last), so a killed pretraining never leaves a folder that looks finished. {@code source} names the config file in errors. The
  * device is not part of the hash: a base made on a GPU serves a CPU run and the other way round.
  */
 public final class BaseModels {
